@@ -9,7 +9,7 @@
  * Only those exact octets are accepted: a U octet with two function bits, a stray bit in a reserved
  * position or an S/U frame that carries an ASDU is a protocol error, never guessed at.
  */
-import { DecodeError, DecodeErrorCode } from "../codec/errors.js";
+import { DecodeError, DecodeErrorCode, EncodeError, EncodeErrorCode } from "../codec/errors.js";
 import { SEQ_MASK } from "./seq.js";
 
 export const START_BYTE = 0x68;
@@ -43,6 +43,9 @@ export type Apci =
  * start octet, the length octet against the bytes present and every control-field rule above.
  */
 export function decodeApci(buf: Uint8Array, off = 0): Apci {
+  if (buf.length > off && buf[off] !== START_BYTE) {
+    throw new DecodeError(DecodeErrorCode.BAD_START, "start", off, `0x${hex(buf[off]!)} is not 0x68`);
+  }
   if (buf.length - off < APCI_SIZE) {
     throw new DecodeError(
       DecodeErrorCode.SHORT_FRAME,
@@ -50,9 +53,6 @@ export function decodeApci(buf: Uint8Array, off = 0): Apci {
       off,
       `${buf.length - off} octets, need at least 6`,
     );
-  }
-  if (buf[off] !== START_BYTE) {
-    throw new DecodeError(DecodeErrorCode.BAD_START, "start", off, `0x${hex(buf[off]!)} is not 0x68`);
   }
   const len = buf[off + 1]!;
   if (len < MIN_APDU_LENGTH || len > MAX_APDU_LENGTH) {
@@ -78,7 +78,14 @@ export function decodeApci(buf: Uint8Array, off = 0): Apci {
     if (c1 !== 0x01 || c2 !== 0)
       throw badControl(off + 2, `S-frame C1/C2 must be 01 00, got ${hex(c1)} ${hex(c2)}`);
     if (c3 & 0x01) throw badControl(off + 4, "S-frame C3 bit 0 must be 0");
-    if (len !== MIN_APDU_LENGTH) throw badControl(off + 1, `S-frame with length ${len}, must be 4`);
+    if (len !== MIN_APDU_LENGTH) {
+      throw new DecodeError(
+        DecodeErrorCode.BAD_CONTROL,
+        "length",
+        off + 1,
+        `S-frame with length ${len}, must be 4`,
+      );
+    }
     return { format: "S", nr: (c3 >> 1) | (c4 << 7) };
   }
   const fn = U_BY_OCTET.get(c1);
@@ -121,8 +128,10 @@ export function writeIHeader(buf: Uint8Array, off: number, ns: number, nr: numbe
 
 /** A whole I-frame: APCI followed by the encoded ASDU. */
 export function encodeIFrame(ns: number, nr: number, asdu: Uint8Array): Buffer {
-  if (asdu.length > MAX_ASDU_SIZE)
-    throw new RangeError(`ASDU of ${asdu.length} octets exceeds ${MAX_ASDU_SIZE}`);
+  if (asdu.length > MAX_ASDU_SIZE) {
+    throw new EncodeError(EncodeErrorCode.TOO_LARGE, "ASDU", `${asdu.length} octets exceed ${MAX_ASDU_SIZE}`);
+  }
+  if (asdu.length === 0) throw new EncodeError(EncodeErrorCode.BAD_APCI, "ASDU", "an I-frame needs an ASDU");
   const out = Buffer.allocUnsafe(APCI_SIZE + asdu.length);
   writeIHeader(out, 0, ns & SEQ_MASK, nr & SEQ_MASK, asdu.length);
   out.set(asdu, APCI_SIZE);
@@ -143,7 +152,10 @@ const U_FRAMES = new Map<UFunctionName, Buffer>(
 
 /** The 6 octets of a U-frame (a shared, read-only buffer: do not modify). */
 export function encodeUFrame(fn: UFunctionName): Buffer {
-  return U_FRAMES.get(fn)!;
+  const frame = U_FRAMES.get(fn);
+  if (frame === undefined)
+    throw new EncodeError(EncodeErrorCode.BAD_APCI, "U function", `${String(fn)} is not one of the six`);
+  return frame;
 }
 
 export function encodeApci(apci: Apci, asdu?: Uint8Array): Buffer {

@@ -85,6 +85,14 @@ export function decodeAsdu(buf: Buffer, off = 0, end = buf.length): Asdu {
   }
   if (h.count === 0)
     throw new DecodeError(DecodeErrorCode.ZERO_COUNT, "VSQ", off + 1, "number of objects is 0");
+  if (end - off > MAX_ASDU_LENGTH) {
+    throw new DecodeError(
+      DecodeErrorCode.ASDU_TOO_LONG,
+      "ASDU",
+      off,
+      `${end - off} octets exceed ${MAX_ASDU_LENGTH}`,
+    );
+  }
   const payload = end - off - ASDU_HEADER_SIZE;
   const need = h.sq ? IOA_SIZE + h.count * spec.size : h.count * (IOA_SIZE + spec.size);
   if (h.sq && payload < IOA_SIZE) {
@@ -100,10 +108,18 @@ export function decodeAsdu(buf: Buffer, off = 0, end = buf.length): Asdu {
   const objects: { ioa: number }[] = new Array(h.count);
   if (h.sq) {
     const base = readIoa(buf, pos);
+    if (base + h.count - 1 > MAX_IOA) {
+      throw new DecodeError(
+        DecodeErrorCode.IOA_OVERFLOW,
+        "IOA",
+        pos,
+        `SQ=1 from IOA ${base} with ${h.count} objects runs past ${MAX_IOA}`,
+      );
+    }
     pos += IOA_SIZE;
     for (let i = 0; i < h.count; i++, pos += spec.size) {
       const o = spec.decode(buf, pos) as { ioa: number };
-      o.ioa = (base + i) & MAX_IOA;
+      o.ioa = base + i;
       objects[i] = o;
     }
   } else {
@@ -188,6 +204,7 @@ export function writeAsdu(buf: Buffer, off: number, asdu: Asdu, opts: EncodeOpti
   if (asdu.sq) {
     const base = objects[0]!.ioa;
     checkIoa(base);
+    checkIoa(base + n - 1);
     writeIoa(buf, pos, base);
     pos += IOA_SIZE;
     for (let i = 0; i < n; i++, pos += spec.size) {

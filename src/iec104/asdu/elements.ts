@@ -563,6 +563,7 @@ const readCommand: Codec<ReadCommand> = {
 const clockSync: Codec<ClockSync> = {
   size: CP56_SIZE,
   encode(buf, off, v) {
+    needTime(v);
     writeCp56(buf, off, v.time);
   },
   decode(buf, off) {
@@ -595,6 +596,7 @@ const testWithTime: Codec<TestCommandWithTime> = {
   size: 2 + CP56_SIZE,
   encode(buf, off, v) {
     checkInt("TSC", v.tsc, 0, 0xffff);
+    needTime(v);
     buf.writeUInt16LE(v.tsc, off);
     writeCp56(buf, off + 2, v.time);
   },
@@ -618,6 +620,12 @@ function parameter(value: Codec<Measured>): Codec<MeasuredParameter> {
   };
 }
 
+function needTime(v: { time?: unknown }): void {
+  if (v.time === null || typeof v.time !== "object") {
+    throw new EncodeError(EncodeErrorCode.OUT_OF_RANGE, "time", "the time tag is missing");
+  }
+}
+
 /** Appends a CP24Time2a or CP56Time2a after the element. */
 function timed<V>(base: Codec<V>, time: "cp24" | "cp56"): Codec<V & { time: Cp56Time2a | Cp24Time2a }> {
   const at = base.size;
@@ -625,6 +633,7 @@ function timed<V>(base: Codec<V>, time: "cp24" | "cp56"): Codec<V & { time: Cp56
     return {
       size: at + CP56_SIZE,
       encode(buf, off, v) {
+        needTime(v);
         base.encode(buf, off, v);
         writeCp56(buf, off + at, v.time as Cp56Time2a);
       },
@@ -638,6 +647,7 @@ function timed<V>(base: Codec<V>, time: "cp24" | "cp56"): Codec<V & { time: Cp56
   return {
     size: at + CP24_SIZE,
     encode(buf, off, v) {
+      needTime(v);
       base.encode(buf, off, v);
       writeCp24(buf, off + at, v.time as Cp24Time2a);
     },

@@ -14,6 +14,8 @@ export const DecodeErrorCode = {
   COUNT_MISMATCH: "COUNT_MISMATCH",
   UNKNOWN_TYPE: "UNKNOWN_TYPE",
   MISSING_IOA: "MISSING_IOA",
+  IOA_OVERFLOW: "IOA_OVERFLOW",
+  ASDU_TOO_LONG: "ASDU_TOO_LONG",
   TRAILING_BYTES: "TRAILING_BYTES",
 } as const;
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
@@ -37,6 +39,7 @@ export const EncodeErrorCode = {
   UNKNOWN_TYPE: "UNKNOWN_TYPE",
   NOT_IN_104: "NOT_IN_104",
   BAD_OBJECTS: "BAD_OBJECTS",
+  BAD_APCI: "BAD_APCI",
 } as const;
 export type EncodeErrorCode = (typeof EncodeErrorCode)[keyof typeof EncodeErrorCode];
 

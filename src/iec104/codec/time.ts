@@ -100,17 +100,17 @@ export function writeCp16(buf: Uint8Array, off: number, ms: number, field = "CP1
   buf[off + 1] = ms >> 8;
 }
 
-/** True when every field is in its range (it says nothing of the IV flag). */
+/** True when every field is in its range and the day exists in its month (IV is not looked at). */
 export function isCp56Plausible(t: Cp56Time2a): boolean {
   return (
     t.ms <= 59999 &&
     t.minute <= 59 &&
     t.hour <= 23 &&
     t.day >= 1 &&
-    t.day <= 31 &&
     t.month >= 1 &&
     t.month <= 12 &&
-    t.year <= 2099
+    t.year <= 2099 &&
+    t.day <= new Date(Date.UTC(t.year, t.month, 0)).getUTCDate()
   );
 }
 
