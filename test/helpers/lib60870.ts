@@ -21,7 +21,10 @@ export interface Vector {
   name: string;
   kind: "asdu" | "apci";
   hex: string;
-  apci: { format: "I"; ns: number; nr: number } | { format: "S"; nr: number } | { format: "U"; function: string };
+  apci:
+    | { format: "I"; ns: number; nr: number }
+    | { format: "S"; nr: number }
+    | { format: "U"; function: string };
   source: string;
   typeId?: number;
   typeName?: string;
