@@ -9,3 +9,4 @@ export * from "./asdu/types.js";
 export * from "./codec/errors.js";
 export * from "./codec/quality.js";
 export * from "./codec/time.js";
+export * from "./link/session.js";

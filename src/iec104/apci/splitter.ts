@@ -22,12 +22,21 @@ export class ApduSplitter {
   }
 
   push(chunk: Uint8Array): Buffer[] {
-    if (this.failed) throw this.failed;
     const frames: Buffer[] = [];
+    this.pushInto(chunk, frames);
+    return frames;
+  }
+
+  /**
+   * Like `push`, appending to `frames`. On a bad start or length octet the frames completed before
+   * it are already in `frames` when the error is thrown.
+   */
+  pushInto(chunk: Uint8Array, frames: Buffer[]): void {
+    if (this.failed) throw this.failed;
     let pos = 0;
     if (this.partialLength > 0) {
       pos = this.fillPartial(chunk, frames);
-      if (this.partialLength > 0) return frames;
+      if (this.partialLength > 0) return;
     }
     while (pos < chunk.length) {
       const remaining = chunk.length - pos;
@@ -43,7 +52,6 @@ export class ApduSplitter {
       this.partial.set(chunk.subarray(pos), 0);
       this.partialLength = chunk.length - pos;
     }
-    return frames;
   }
 
   /** Completes the held-back frame from the head of `chunk`; returns how much of `chunk` it used. */
