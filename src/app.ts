@@ -1,0 +1,264 @@
+/**
+ * The gateway assembled: point catalog -> outstation (IEC 104 on 2404) <-> bridge <-> MQTT (the
+ * embedded Aedes broker on 1883, or an external broker) <- simulators. `startGateway` starts the
+ * parts in dependency order and `close` stops them in reverse, answering pending commands first.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import { Bridge } from "./bridge/bridge.js";
+import { CommandRouter } from "./bridge/commands.js";
+import { outstationOptions, tlsServerOptions } from "./config/outstation.js";
+import type { GatewayConfig } from "./config/schema.js";
+import { createMetrics } from "./http/metrics.js";
+import { HttpServer } from "./http/server.js";
+import { type Logger, silentLogger } from "./iec104/outstation/log.js";
+import { Outstation } from "./iec104/outstation/server.js";
+import { EmbeddedBroker } from "./mqtt/broker.js";
+import { Topics } from "./mqtt/topics.js";
+import { loadDatapointsFile } from "./points/datapoints.js";
+import type { MonitorPoint, PointCatalog } from "./points/model.js";
+import { catalogToStations } from "./points/stations.js";
+import { Simulator } from "./simulator/index.js";
+
+export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string })
+  .version;
+
+/** Where things listen (ports resolved when 0 was configured). */
+export interface Addresses {
+  iec104: number;
+  mqtt: number | undefined;
+  mqttWs: number | undefined;
+  mqttUrl: string;
+  http: number | undefined;
+}
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly catalog: PointCatalog;
+  readonly outstation: Outstation;
+  readonly bridge: Bridge;
+  readonly broker: EmbeddedBroker | undefined;
+  readonly client: MqttClient;
+  readonly simulator: Simulator | undefined;
+  readonly http: HttpServer | undefined;
+  readonly addresses: Addresses;
+  close(reason?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** A catalog already loaded (validate, tests); otherwise config.datapoints.file is read. */
+  catalog?: PointCatalog;
+}
+
+export async function loadCatalog(config: GatewayConfig): Promise<PointCatalog> {
+  const { file, defaultCa, startAddress } = config.datapoints;
+  return (await loadDatapointsFile(file, { defaultCa, startAddress })).catalog;
+}
+
+export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<Gateway> {
+  const log = opts.logger ?? silentLogger;
+  const catalog = opts.catalog ?? (await loadCatalog(config));
+  const topics = new Topics(config.mqtt.baseTopic);
+  const names = new Map(
+    config.stations.flatMap((s) => (s.name === undefined ? [] : [[s.ca, s.name] as const])),
+  );
+  const router = new CommandRouter(
+    topics,
+    catalog,
+    config.bridge.commandMode,
+    log.child({ part: "commands" }),
+  );
+  const outstation = new Outstation({
+    ...outstationOptions(config.iec104),
+    commandTimeoutMs: config.bridge.commandTimeoutMs,
+    stations: catalogToStations(catalog, names),
+    tls: config.iec104.tls === undefined ? undefined : tlsServerOptions(config.iec104.tls),
+    logger: log.child({ part: "iec104" }),
+    commandHandler: router,
+  });
+
+  // Stopped in reverse order of start if start-up fails half way.
+  const closers: Array<() => Promise<void> | void> = [];
+  const unwind = async () => {
+    for (const c of closers.reverse()) await c();
+  };
+  try {
+    let broker: EmbeddedBroker | undefined;
+    let url: string;
+    if (config.mqtt.mode === "embedded") {
+      const e = config.mqtt.embedded;
+      const b = await EmbeddedBroker.start({
+        host: e.host,
+        port: e.port,
+        wsPort: e.wsPort,
+        logger: log.child({ part: "broker" }),
+      });
+      broker = b;
+      closers.push(() => b.close());
+      url = `mqtt://${connectHost(e.host)}:${b.port}`;
+    } else {
+      url = config.mqtt.url;
+    }
+    const client = mqtt.connect(url, clientOptions(config, topics, config.mqtt.clientId));
+    closers.push(() => endClient(client));
+    const mqttLog = log.child({ part: "mqtt" });
+    client.on("connect", () => mqttLog.info({ url: redactUrl(url) }, "MQTT connected"));
+    client.on("offline", () =>
+      mqttLog.warn({ url: redactUrl(url) }, "MQTT broker unreachable: reconnecting"),
+    );
+    client.on("error", (err) => mqttLog.warn({ err: err.message }, "MQTT error"));
+
+    const bridge = new Bridge({
+      id: config.gateway.id,
+      version: VERSION,
+      topics,
+      outstation,
+      catalog,
+      router,
+      staleAfterMs: config.bridge.staleAfterMs,
+      badPayload: config.bridge.badPayload,
+      availability: config.bridge.availability,
+      republishOnConnect: config.bridge.republishOnConnect,
+      info: {
+        broker: config.mqtt.mode,
+        iec104: { host: config.iec104.host, port: config.iec104.port, tls: config.iec104.tls !== undefined },
+      },
+      monotonic: () => performance.now(),
+      logger: log.child({ part: "bridge" }),
+    });
+    bridge.attach(client);
+    closers.push(() => bridge.stop());
+
+    const { port } = await outstation.listen();
+    closers.push(() => outstation.close());
+
+    let http: HttpServer | undefined;
+    if (config.http.enabled) {
+      const h = await HttpServer.start({
+        host: config.http.host,
+        port: config.http.port,
+        registry: createMetrics({ outstation, bridge, mqttConnected: () => client.connected }),
+        notReady: () => [
+          ...(outstation.listening ? [] : ["IEC 104 outstation not listening"]),
+          ...(client.connected ? [] : ["MQTT not connected"]),
+        ],
+        health: () => bridge.health(),
+        logger: log.child({ part: "http" }),
+      });
+      http = h;
+      closers.push(() => h.close());
+    }
+
+    let simulator: Simulator | undefined;
+    let simClient: MqttClient | undefined;
+    if (config.simulator.enabled) {
+      const monitors = catalog.points.filter((p): p is MonitorPoint => p.kind === "monitor");
+      const sc = mqtt.connect(url, {
+        ...clientOptions(config, topics, `${config.mqtt.clientId}-sim`),
+        will: undefined,
+      });
+      const sim = new Simulator(
+        monitors,
+        {
+          seed: config.simulator.seed,
+          intervalMs: config.simulator.intervalMs,
+          baseTopic: config.mqtt.baseTopic,
+        },
+        { publish: (topic, payload) => sc.publish(topic, payload, { qos: 0, retain: true }) },
+      );
+      sc.once("connect", () => sim.start());
+      closers.push(() => endClient(sc));
+      closers.push(() => sim.stop());
+      simulator = sim;
+      simClient = sc;
+    }
+
+    /**
+     * Graceful shutdown: no new masters, pending commands answered negatively and those replies
+     * flushed, `offline` announced, then masters, MQTT and the broker closed.
+     */
+    const close = async (reason = "shutdown") => {
+      log.info({ reason }, "shutting down");
+      simulator?.stop();
+      outstation.stopAccepting();
+      router.failAll(`the gateway is shutting down (${reason})`);
+      await outstation.flush(1000);
+      await bridge.stop();
+      await outstation.close(`the gateway is shutting down (${reason})`);
+      await http?.close();
+      if (simClient !== undefined) await endClient(simClient);
+      await endClient(client);
+      await broker?.close();
+    };
+
+    return {
+      config,
+      catalog,
+      outstation,
+      bridge,
+      broker,
+      client,
+      simulator,
+      http,
+      addresses: {
+        iec104: port,
+        mqtt: broker?.port,
+        mqttWs: broker?.wsPort,
+        mqttUrl: redactUrl(url),
+        http: http?.port,
+      },
+      close,
+    };
+  } catch (e) {
+    await unwind();
+    await outstation.close();
+    throw e;
+  }
+}
+
+function endClient(client: MqttClient): Promise<void> {
+  return new Promise<void>((r) => client.end(false, {}, () => r()));
+}
+
+/** Where to reach a listener bound to `host` from this process. */
+function connectHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function clientOptions(config: GatewayConfig, topics: Topics, clientId: string): IClientOptions {
+  const m = config.mqtt;
+  const read = (p: string | undefined) => (p === undefined ? undefined : readFileSync(p));
+  return {
+    clientId,
+    username: m.username,
+    password: m.password,
+    keepalive: Math.round(m.keepaliveMs / 1000),
+    reconnectPeriod: m.reconnectPeriodMs,
+    connectTimeout: 10_000,
+    protocolVersion: 4,
+    clean: true,
+    will: {
+      topic: topics.bridgeState,
+      payload: Buffer.from(JSON.stringify({ state: "offline", reason: "connection lost" })),
+      qos: 1,
+      retain: true,
+    },
+    ...(m.tls === undefined
+      ? {}
+      : {
+          ca: read(m.tls.ca),
+          cert: read(m.tls.cert),
+          key: read(m.tls.key),
+          rejectUnauthorized: m.tls.rejectUnauthorized,
+        }),
+  };
+}
+
+/** A URL with its password hidden, for logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1:***@");
+}

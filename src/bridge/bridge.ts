@@ -1,0 +1,410 @@
+/**
+ * The bridge between MQTT and the outstation's point image:
+ *  - values in: `<base>/point/<ca>/<ioa>`, `<base>/batch` and points' own source topics -> point
+ *    image (bad payloads refused with a log line and a `bridge/event` error; the point keeps its
+ *    last good value, or is flagged IV when `badPayload: invalid`);
+ *  - state out: retained `<base>/state/<ca>/<ioa>` with what the outstation holds, coalesced per
+ *    turn of the event loop; `bridge/state` (online, and offline as the will), `bridge/info`,
+ *    `bridge/masters`, `bridge/event`; request/response ops on `bridge/request/<op>`;
+ *  - quality the bridge knows: NT after `staleAfter` without an update, IV while an availability
+ *    topic says the publisher is offline.
+ * Commands go out through the CommandRouter, which the outstation calls.
+ */
+import type { MqttClient } from "mqtt";
+import { type MonitorTypeId, scalarSpec } from "../iec104/asdu/scalar.js";
+import { Cot, typeName } from "../iec104/asdu/types.js";
+import { qualityToFlags } from "../iec104/codec/quality.js";
+import type { OutstationEvent } from "../iec104/outstation/events.js";
+import type { Logger } from "../iec104/outstation/log.js";
+import type { Outstation } from "../iec104/outstation/server.js";
+import { parseBatch, parseValue, parseValuePayload, type ValueUpdate } from "../mqtt/payload.js";
+import type { Topics } from "../mqtt/topics.js";
+import type { PointCatalog } from "../points/model.js";
+import type { CommandRouter } from "./commands.js";
+import { effectiveQuality, type Target, TargetIndex } from "./targets.js";
+
+export interface AvailabilityRule {
+  topic: string;
+  offline: string;
+  online: string;
+  /** Names of the points this publisher feeds, or all points. */
+  points: "all" | string[];
+}
+
+export interface BridgeOptions {
+  id: string;
+  version: string;
+  topics: Topics;
+  outstation: Outstation;
+  catalog: PointCatalog;
+  router: CommandRouter;
+  staleAfterMs: number;
+  badPayload: "keep" | "invalid";
+  availability: AvailabilityRule[];
+  republishOnConnect: boolean;
+  /** Facts for `bridge/info` (broker mode, listeners...). */
+  info: Record<string, unknown>;
+  monotonic: () => number;
+  logger: Logger;
+}
+
+const BOOLEAN_TYPES = new Set<number>([1, 30]);
+
+export class Bridge {
+  private readonly o: BridgeOptions;
+  readonly targets: TargetIndex;
+  private client: MqttClient | undefined;
+  private readonly dirty = new Set<Target>();
+  private flushScheduled = false;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private readonly startedAt = Date.now();
+  private readonly problemLog = new Map<string, { at: number; suppressed: number }>();
+  /** Counters for metrics. */
+  readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
+
+  constructor(o: BridgeOptions) {
+    this.o = o;
+    this.targets = new TargetIndex(o.outstation, o.catalog, o.staleAfterMs, o.monotonic());
+    o.router.onProblem = (topic, reason) => this.problem(topic, reason);
+    o.outstation.on("event", (e) => this.onOutstationEvent(e));
+    // Changes that did not come from MQTT (return information of a command, COT 11) still change state.
+    o.outstation.pointChanged = (station, index, cot) => {
+      if (cot === Cot.SPONTANEOUS) return;
+      const t = this.targets.at(station.ca, station.ioas[index]!);
+      if (t !== undefined) this.markDirty(t);
+    };
+  }
+
+  get log(): Logger {
+    return this.o.logger;
+  }
+
+  /** Takes over an MQTT client: subscribes, announces, republishes state on every (re)connect. */
+  attach(client: MqttClient): void {
+    this.client = client;
+    this.o.router.attach(client);
+    client.on("message", (topic, payload) => this.onMessage(topic, payload));
+    client.on("connect", () => void this.onConnect());
+    if (client.connected) void this.onConnect();
+    const minStale = Math.min(...this.targets.all.map((t) => t.staleAfterMs).filter((ms) => ms > 0));
+    if (Number.isFinite(minStale)) {
+      this.staleTimer = setInterval(() => this.checkStale(), Math.max(100, Math.min(1000, minStale / 4)));
+      this.staleTimer.unref();
+    }
+  }
+
+  private async onConnect(): Promise<void> {
+    const client = this.client!;
+    const { topics } = this.o;
+    const subs = [
+      ...topics.subscriptions(),
+      ...this.targets.sourceTopics(),
+      ...this.o.availability.map((a) => a.topic),
+    ];
+    try {
+      await client.subscribeAsync(subs, { qos: 1 });
+    } catch (e) {
+      this.log.error({ err: (e as Error).message }, "MQTT subscribe failed");
+      return;
+    }
+    this.publish(
+      topics.bridgeState,
+      JSON.stringify({ state: "online", ts: new Date().toISOString() }),
+      1,
+      true,
+    );
+    this.publishInfo();
+    this.publishMasters();
+    if (this.o.republishOnConnect) this.republish();
+    this.log.info({ subscriptions: subs.length }, "MQTT bridge online");
+  }
+
+  private publish(topic: string, payload: string, qos: 0 | 1, retain: boolean): void {
+    const c = this.client;
+    if (c === undefined || !c.connected) return;
+    this.stats.messagesOut++;
+    c.publish(topic, payload, { qos, retain });
+  }
+
+  /* ---- values in ---- */
+
+  onMessage(topic: string, payload: Buffer): void {
+    this.stats.messagesIn++;
+    const { topics } = this.o;
+    const addr = topics.parsePoint(topic);
+    if (addr !== undefined) {
+      const t = this.targets.at(addr[0], addr[1]);
+      if (t === undefined) {
+        this.problem(topic, `no monitoring point CA ${addr[0]} IOA ${addr[1]}`);
+        return;
+      }
+      this.apply(t, parseValuePayload(payload, t.typeId), topic);
+      return;
+    }
+    const external = this.targets.onTopic(topic);
+    if (external !== undefined) {
+      for (const t of external) this.apply(t, parseValuePayload(payload, t.typeId, t.field), topic);
+    }
+    const op = topics.parseRequest(topic);
+    if (topic === topics.batch) this.onBatch(topic, payload);
+    else if (topics.parseCommandResult(topic) !== undefined) this.o.router.result(topic, payload);
+    else if (op !== undefined) this.onRequest(op, payload);
+    else {
+      for (const a of this.o.availability) {
+        if (a.topic === topic) this.onAvailability(a, payload.toString("utf8").trim());
+      }
+    }
+  }
+
+  private onBatch(topic: string, payload: Buffer): void {
+    const r = parseBatch(payload);
+    if (!r.ok) {
+      this.problem(topic, r.reason);
+      return;
+    }
+    const defaultCa = this.o.outstation.stations[0]?.ca ?? 1;
+    for (const e of r.value.entries) {
+      const t = this.targets.at(e.ca ?? defaultCa, e.ioa);
+      if (t === undefined) {
+        this.problem(topic, `no monitoring point CA ${e.ca ?? defaultCa} IOA ${e.ioa}`);
+        continue;
+      }
+      this.apply(t, parseValue(e.value, t.typeId), topic);
+    }
+    for (const err of r.value.errors) this.problem(topic, err);
+  }
+
+  private apply(
+    t: Target,
+    r: { ok: true; value: ValueUpdate } | { ok: false; reason: string },
+    topic: string,
+  ): void {
+    if (!r.ok) {
+      this.stats.valuesRejected++;
+      this.problem(topic, `${t.point.name} (CA ${t.point.ca}, IOA ${t.point.ioa}): ${r.reason}`);
+      if (this.o.badPayload === "invalid" && !t.badPayload) {
+        t.badPayload = true;
+        this.requality(t);
+      }
+      return;
+    }
+    this.stats.valuesAccepted++;
+    const u = r.value;
+    t.sourceQuality = u.quality ?? 0;
+    t.lastUpdate = this.o.monotonic();
+    t.stale = false;
+    t.badPayload = false;
+    t.station.update(t.index, u.value, effectiveQuality(t), u.ts ?? this.o.outstation.now(), u.aux);
+    this.markDirty(t);
+  }
+
+  private requality(t: Target): void {
+    if (t.station.setQuality(t.index, effectiveQuality(t), this.o.outstation.now())) this.markDirty(t);
+  }
+
+  private checkStale(): void {
+    const now = this.o.monotonic();
+    for (const t of this.targets.all) {
+      if (t.staleAfterMs > 0 && !t.stale && now - t.lastUpdate > t.staleAfterMs) {
+        t.stale = true;
+        this.requality(t);
+      }
+    }
+  }
+
+  private onAvailability(a: AvailabilityRule, text: string): void {
+    const offline = text === a.offline;
+    if (!offline && text !== a.online) {
+      this.problem(a.topic, `availability "${text}" is neither "${a.online}" nor "${a.offline}"`);
+      return;
+    }
+    const affected =
+      a.points === "all"
+        ? this.targets.all
+        : a.points.map((n) => this.targets.named(n)).filter((t) => t !== undefined);
+    this.log.info(
+      { topic: a.topic, offline, points: affected.length },
+      `publisher ${offline ? "offline" : "online"}`,
+    );
+    for (const t of affected) {
+      if (t.offline === offline) continue;
+      t.offline = offline;
+      this.requality(t);
+    }
+  }
+
+  /* ---- state out ---- */
+
+  private markDirty(t: Target): void {
+    this.dirty.add(t);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const t of this.dirty)
+      this.publish(this.o.topics.state(t.point.ca, t.point.ioa), this.stateJson(t), 1, true);
+    this.dirty.clear();
+  }
+
+  stateJson(t: Target): string {
+    const s = t.station;
+    const i = t.index;
+    const v = s.value[i]!;
+    const base = scalarSpec(t.typeId as MonitorTypeId).untimed;
+    return JSON.stringify({
+      value: BOOLEAN_TYPES.has(base) ? v !== 0 : v,
+      quality: qualityToFlags(s.quality[i]!),
+      ts: new Date(s.time[i]!).toISOString(),
+      name: t.point.name,
+      unit: t.point.unit,
+      type: typeName(t.typeId),
+    });
+  }
+
+  /** Publishes the state of every point again. */
+  republish(): void {
+    for (const t of this.targets.all) this.dirty.add(t);
+    this.flush();
+  }
+
+  /* ---- bridge topics ---- */
+
+  private publishInfo(): void {
+    const os = this.o.outstation;
+    const info = {
+      id: this.o.id,
+      version: this.o.version,
+      startedAt: new Date(this.startedAt).toISOString(),
+      ...this.o.info,
+      stations: os.stations.map((s) => ({
+        ca: s.ca,
+        name: s.name,
+        points: s.size,
+        commands: s.commands.size,
+      })),
+      points: this.o.catalog.points.map((p) => ({
+        name: p.name,
+        ca: p.ca,
+        ioa: p.ioa,
+        kind: p.kind,
+        type: typeName(p.typeId),
+        unit: p.unit,
+      })),
+    };
+    this.publish(this.o.topics.bridgeInfo, JSON.stringify(info), 1, true);
+  }
+
+  private publishMasters(): void {
+    const masters = [...this.o.outstation.connections].map((c) => ({
+      id: c.id,
+      remote: c.remote,
+      state: c.state,
+      group: c.group?.key,
+      connectedAt: new Date(c.openedAt).toISOString(),
+      framesIn: c.framesIn,
+      framesOut: c.framesOut,
+    }));
+    this.publish(
+      this.o.topics.bridgeMasters,
+      JSON.stringify({ masters, ts: new Date().toISOString() }),
+      1,
+      true,
+    );
+  }
+
+  private onOutstationEvent(e: OutstationEvent): void {
+    this.publish(this.o.topics.bridgeEvent, JSON.stringify({ ...e, ts: new Date().toISOString() }), 0, false);
+    if (e.type === "master-connected" || e.type === "master-closed" || e.type === "data-transfer")
+      this.publishMasters();
+  }
+
+  /** A bad input: logged (throttled per topic) and reported on `bridge/event`. */
+  problem(topic: string, reason: string): void {
+    const now = Date.now();
+    const seen = this.problemLog.get(topic);
+    if (seen === undefined || now - seen.at >= 1000) {
+      const suppressed = seen?.suppressed ?? 0;
+      this.log.warn({ topic, suppressed }, `rejected MQTT input: ${reason}`);
+      this.problemLog.set(topic, { at: now, suppressed: 0 });
+      if (this.problemLog.size > 10_000) this.problemLog.clear();
+    } else {
+      seen.suppressed++;
+    }
+    this.publish(
+      this.o.topics.bridgeEvent,
+      JSON.stringify({ type: "error", topic, reason, ts: new Date().toISOString() }),
+      0,
+      false,
+    );
+  }
+
+  /* ---- request/response ---- */
+
+  private onRequest(op: string, payload: Buffer): void {
+    let req: Record<string, unknown> = {};
+    const text = payload.toString("utf8").trim();
+    if (text !== "") {
+      try {
+        const j: unknown = JSON.parse(text);
+        if (j !== null && typeof j === "object" && !Array.isArray(j)) req = j as Record<string, unknown>;
+        else throw new Error("not an object");
+      } catch {
+        this.respond(op, undefined, { status: "error", error: "request must be a JSON object" });
+        return;
+      }
+    }
+    const transaction = req.transaction;
+    switch (op) {
+      case "republish":
+        this.republish();
+        this.respond(op, transaction, { status: "ok", data: { points: this.targets.all.length } });
+        return;
+      case "health_check":
+        this.respond(op, transaction, { status: "ok", data: this.health() });
+        return;
+      case "info":
+        this.publishInfo();
+        this.respond(op, transaction, { status: "ok" });
+        return;
+      default:
+        this.respond(op, transaction, {
+          status: "error",
+          error: `unknown request "${op}" (try republish, health_check, info)`,
+        });
+    }
+  }
+
+  private respond(op: string, transaction: unknown, body: Record<string, unknown>): void {
+    this.publish(this.o.topics.response(op), JSON.stringify({ ...body, transaction }), 1, false);
+  }
+
+  health(): Record<string, unknown> {
+    const os = this.o.outstation;
+    return {
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      iec104: { listening: os.listening, masters: os.connections.size },
+      mqtt: { connected: this.client?.connected ?? false },
+      points: this.targets.all.length,
+    };
+  }
+
+  /** Announces offline (retained), then stops. */
+  async stop(): Promise<void> {
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    this.flush();
+    const c = this.client;
+    if (c?.connected) {
+      await c.publishAsync(
+        this.o.topics.bridgeState,
+        JSON.stringify({ state: "offline", ts: new Date().toISOString() }),
+        {
+          qos: 1,
+          retain: true,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Where MQTT values land: every monitoring point of the catalog resolved once to its station and
+ * index, findable by its own topic address and by any external source topic. A point's quality is
+ * the publisher's own quality plus what the bridge knows: NT when no update came within
+ * `staleAfter`, IV while the publisher's availability topic says offline (or after a bad payload,
+ * when so configured).
+ */
+import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
+import { Quality } from "../iec104/codec/quality.js";
+import type { Outstation } from "../iec104/outstation/server.js";
+import type { Station } from "../iec104/outstation/station.js";
+import type { MonitorPoint, PointCatalog } from "../points/model.js";
+
+export interface Target {
+  point: MonitorPoint;
+  station: Station;
+  index: number;
+  typeId: MonitorTypeId;
+  /** JSON field to read on an external topic. */
+  field: string | undefined;
+  staleAfterMs: number;
+  /** Monotonic time of the last good update. */
+  lastUpdate: number;
+  /** Quality the publisher gave with the last good value. */
+  sourceQuality: number;
+  stale: boolean;
+  offline: boolean;
+  badPayload: boolean;
+}
+
+export class TargetIndex {
+  readonly all: Target[] = [];
+  private readonly byAddress = new Map<number, Target>();
+  private readonly byTopic = new Map<string, Target[]>();
+  private readonly byName = new Map<string, Target>();
+
+  constructor(outstation: Outstation, catalog: PointCatalog, defaultStaleAfterMs: number, now: number) {
+    for (const p of catalog.points) {
+      if (p.kind !== "monitor") continue;
+      const station = outstation.stationByCa(p.ca);
+      const index = station?.indexOf(p.ioa) ?? -1;
+      if (station === undefined || index < 0)
+        throw new Error(`point ${p.name} (CA ${p.ca}, IOA ${p.ioa}) is not in the outstation`);
+      const t: Target = {
+        point: p,
+        station,
+        index,
+        typeId: p.typeId,
+        field: p.source.field,
+        staleAfterMs: p.staleAfterMs ?? defaultStaleAfterMs,
+        lastUpdate: now,
+        sourceQuality: station.quality[index]!,
+        stale: false,
+        offline: false,
+        badPayload: false,
+      };
+      this.all.push(t);
+      this.byAddress.set(key(p.ca, p.ioa), t);
+      this.byName.set(p.name, t);
+      if (p.source.topic !== undefined) {
+        const list = this.byTopic.get(p.source.topic);
+        if (list === undefined) this.byTopic.set(p.source.topic, [t]);
+        else list.push(t);
+      }
+    }
+  }
+
+  at(ca: number, ioa: number): Target | undefined {
+    return this.byAddress.get(key(ca, ioa));
+  }
+
+  onTopic(topic: string): readonly Target[] | undefined {
+    return this.byTopic.get(topic);
+  }
+
+  named(name: string): Target | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The external source topics to subscribe to. */
+  sourceTopics(): string[] {
+    return [...this.byTopic.keys()];
+  }
+}
+
+function key(ca: number, ioa: number): number {
+  return ca * 0x1000000 + ioa;
+}
+
+/** The quality a target's point should carry now. */
+export function effectiveQuality(t: Target): number {
+  return t.sourceQuality | (t.stale ? Quality.NT : 0) | (t.offline || t.badPayload ? Quality.IV : 0);
+}

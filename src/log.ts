@@ -1,0 +1,43 @@
+/**
+ * Logging: pino JSON lines by default (what log collectors want), human-readable colour output when
+ * a person runs the gateway in a terminal. Secrets are redacted wherever they appear in a log object.
+ */
+import { pino } from "pino";
+import pretty from "pino-pretty";
+import type { Logger } from "./iec104/outstation/log.js";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export const REDACT_PATHS = [
+  "password",
+  "*.password",
+  "*.*.password",
+  "key",
+  "*.key",
+  "*.*.key",
+  "passphrase",
+  "*.passphrase",
+  "authorization",
+  "*.authorization",
+];
+
+export function createLogger(
+  level: LogLevel,
+  mode: "auto" | "always" | "never",
+  destination: NodeJS.WritableStream = process.stdout,
+): Logger & pino.Logger {
+  const usePretty =
+    mode === "always" || (mode === "auto" && (destination as { isTTY?: boolean }).isTTY === true);
+  const options: pino.LoggerOptions = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: "***" },
+    base: undefined,
+  };
+  if (usePretty) {
+    return pino(
+      options,
+      pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", destination }),
+    );
+  }
+  return pino(options, destination as pino.DestinationStream);
+}

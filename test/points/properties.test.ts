@@ -1,0 +1,160 @@
+/**
+ * Property tests of the loader (fast-check): whatever the text, it returns a catalog or throws a
+ * DatapointsError, nothing else; and what it accepts keeps its promises (addresses in range, no two
+ * points of one direction at one address of a station, status links to monitoring points).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DatapointsError, loadDatapoints } from "../../src/points/datapoints.js";
+import type { PointCatalog } from "../../src/points/model.js";
+import { OPTS } from "./helpers.js";
+
+const FIELDS = [
+  "IOAddress",
+  "HighByte",
+  "MiddleByte",
+  "LowByte",
+  "Type IEC",
+  "Unit / Einheit",
+  "ca",
+  "groups",
+  "counterGroup",
+  "deadband",
+  "cyclicMs",
+  "backgroundMs",
+  "spontaneous",
+  "topic",
+  "field",
+  "staleAfterMs",
+  "simulate",
+  "initial",
+  "commandMode",
+  "select",
+  "status",
+  "statusIoa",
+  "actTerm",
+  "__proto__",
+  "constructor",
+  "unknown",
+];
+
+const names = fc.constantFrom("A", "B", "C", "__proto__", "toString", "", "Netzfrequenz");
+/** Values near what the fields take, so the loader gets past the schema often. */
+const fieldValue = fc.oneof(
+  fc.integer({ min: -2, max: 70 }),
+  fc.constantFrom(0, 1, 2, 16, 255, 256, 65534, 65535, 16777215, 16777216, 0.5, -0.5, 2147483648),
+  fc.constantFrom(
+    "M_ME_TF_1",
+    "M_SP_TB_1",
+    "C_DC_NA_1",
+    "C_RC_TA_1",
+    "36",
+    "x",
+    "",
+    "a/b",
+    "a/#",
+    "v.w",
+    "A",
+    "B",
+  ),
+  fc.constantFrom("auto", "select", "both", "direct", "voltage"),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer({ min: -1, max: 18 }), { maxLength: 3 }),
+  fc.record(
+    { profile: fc.constantFrom("energy", ""), source: fc.constantFrom("A", "B", "Z") },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    { value: fc.oneof(fc.double(), fc.boolean(), fc.string()), quality: fc.jsonValue() },
+    { requiredKeys: [] },
+  ),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const pointArb = fc.dictionary(fc.constantFrom(...FIELDS), fieldValue, { maxKeys: 8 });
+const fileArb = fc.dictionary(
+  names,
+  fc.oneof({ weight: 5, arbitrary: pointArb }, { weight: 1, arbitrary: fc.jsonValue() }),
+  {
+    maxKeys: 6,
+  },
+);
+
+function attempt(text: string): PointCatalog | undefined {
+  try {
+    return loadDatapoints(text, OPTS).catalog;
+  } catch (e) {
+    if (!(e instanceof DatapointsError)) throw e;
+    expect(e.issues.length).toBeGreaterThan(0);
+    for (const i of e.issues) expect(typeof i.path === "string" && i.message.length > 0).toBe(true);
+    return undefined;
+  }
+}
+
+function checkCatalog(c: PointCatalog): void {
+  const seen = new Set<string>();
+  for (const p of c.points) {
+    expect(Number.isInteger(p.ioa) && p.ioa >= 0 && p.ioa <= 0xffffff).toBe(true);
+    expect(Number.isInteger(p.ca) && p.ca >= 1 && p.ca <= 65534).toBe(true);
+    const key = `${p.kind}:${p.ca}:${p.ioa}`;
+    expect(seen.has(key)).toBe(false);
+    seen.add(key);
+    if (p.kind === "command" && p.statusIoa !== undefined) {
+      expect(c.points.some((m) => m.kind === "monitor" && m.ca === p.ca && m.ioa === p.statusIoa)).toBe(true);
+    }
+  }
+}
+
+describe("loadDatapoints on arbitrary input", () => {
+  it("throws nothing but DatapointsError on any JSON value", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const c = attempt(JSON.stringify(v) ?? "null");
+        if (c !== undefined) checkCatalog(c);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("throws nothing but DatapointsError on files of point-like objects, and keeps its promises when it accepts", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fileArb, (file) => {
+        const c = attempt(JSON.stringify(file));
+        if (c !== undefined) {
+          accepted++;
+          checkCatalog(c);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
+  });
+
+  it("throws nothing but DatapointsError on any text, and on cut or spliced JSON", () => {
+    const valid = JSON.stringify(
+      { A: { IOAddress: 1, "Type IEC": 36, groups: [1] }, B: { "Type IEC": 46, status: "A" } },
+      null,
+      2,
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.nat(valid.length),
+        fc.string({ maxLength: 3 }),
+        (s, at, ins) => {
+          attempt(s);
+          attempt(valid.slice(0, at));
+          attempt(valid.slice(0, at) + ins + valid.slice(at));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("survives deep nesting without overflowing the stack", () => {
+    const deep = `{"A": {"Type IEC": 36, "initial": ${"[".repeat(100000)}${"]".repeat(100000)}}}`;
+    expect(attempt(deep)).toBeUndefined();
+    expect(attempt(`{"A": ${"[".repeat(100000)}`)).toBeUndefined();
+  });
+});
