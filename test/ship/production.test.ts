@@ -1,0 +1,89 @@
+/**
+ * What the container image relies on, proven without a Docker engine: the project builds, its
+ * production dependencies alone install into a fresh directory (npm ci --omit=dev, as the image's
+ * runtime stage does), and the gateway starts from there as the image's CMD would: a master
+ * interrogates it, the Node healthcheck passes, SIGTERM stops it with exit code 0.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Master } from "../../src/iec104/master/index.js";
+import { REPO_ROOT } from "../helpers/shared.js";
+
+const run = promisify(execFile);
+
+describe("production install (what Dockerfile.alpine does)", () => {
+  let dir: string;
+  let child: ChildProcess;
+  let stdout = "";
+
+  beforeAll(async () => {
+    await run("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT });
+    dir = mkdtempSync(join(tmpdir(), "gw-prod-"));
+    for (const f of ["package.json", "package-lock.json", "dist", "Datapoints.json", "config"]) {
+      cpSync(join(REPO_ROOT, f), join(dir, f), { recursive: true });
+    }
+    await run("npm", ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir });
+  }, 180_000);
+
+  afterAll(() => {
+    if (child?.exitCode === null) child.kill("SIGKILL");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts from the production install, serves a master, is healthy and stops on SIGTERM", async () => {
+    child = spawn("node", ["dist/cli/main.js", "start"], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        IEC104GW_IEC104__PORT: "0",
+        IEC104GW_MQTT__EMBEDDED__PORT: "0",
+        IEC104GW_HTTP__PORT: "0",
+        IEC104GW_LOG__PRETTY: "never",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const port = await waitFor(() => /IEC 104 outstation\s+\S+:(\d+)/.exec(stdout)?.[1]);
+    const httpPort = await waitFor(() => /health and metrics\s+http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1]);
+
+    const master = await Master.connect({ host: "127.0.0.1", port: Number(port) });
+    await master.startDataTransfer();
+    const gi = await master.interrogate(1);
+    expect(gi.data.length).toBeGreaterThan(0);
+    await master.close();
+
+    await waitFor(async () => {
+      const r = await run("node", ["dist/cli/healthcheck.js", String(httpPort)], { cwd: dir }).then(
+        () => true,
+        () => undefined,
+      );
+      return r;
+    });
+    expect(stdout).toMatch(/^\{"level":30,.*"msg":"starting iec104-mqtt-gateway"/m);
+
+    const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+  }, 60_000);
+});
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
