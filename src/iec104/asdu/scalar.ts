@@ -7,10 +7,10 @@
  *
  * These writers never throw: values are clamped to the element's range (the bridge validates what
  * it accepts, so clamping only guards the wire). `toScalar` maps a decoded element to the same
- * numbers; tests check `writeScalar(toScalar(x))` against the element codec byte for byte.
+ * numbers; test/iec104/scalar.test.ts checks `write(toScalar(x))` against the element codec byte
+ * for byte.
  */
 import { QDP_MASK, QDS_MASK, SIQ_QUALITY_MASK } from "../codec/quality.js";
-import { CP56_SIZE, writeCp56Epoch } from "../codec/time.js";
 import { type ElementMap, elementSpec, normalizedToRaw } from "./elements.js";
 import { TypeId } from "./types.js";
 
@@ -114,21 +114,6 @@ for (const t of MONITOR_TYPES) {
 
 export function scalarSpec(typeId: MonitorTypeId): ScalarSpec {
   return SCALARS.get(typeId)!;
-}
-
-/** Writes element + CP56Time2a (when the type has one) for an epoch time; `timeFlags` as writeCp56Epoch. */
-export function writeScalar(
-  buf: Buffer,
-  off: number,
-  spec: ScalarSpec,
-  value: number,
-  aux: number,
-  quality: number,
-  timeMs: number,
-  timeFlags = 0,
-): void {
-  spec.write(buf, off, value, aux, quality);
-  if (spec.hasTime) writeCp56Epoch(buf, off + spec.size - CP56_SIZE, timeMs, timeFlags);
 }
 
 export interface Scalar {
