@@ -40,6 +40,13 @@ export interface ConnectionHooks {
 /** Replies held for a master that does not read them; beyond this it is disconnected. */
 const MAX_PENDING_REPLIES = 1000;
 
+/**
+ * Octets waiting in the socket's write buffer beyond which we stop reading the master's input until
+ * they drain: every TESTFR act or STARTDT act is answered whatever the k window, so a master that
+ * sends them without reading our answers would otherwise grow that buffer without limit.
+ */
+const MAX_BUFFERED_OUTPUT = 64 * 1024;
+
 let nextId = 1;
 
 export class MasterConnection implements LinkSink {
@@ -102,6 +109,12 @@ export class MasterConnection implements LinkSink {
     this.session.receive(chunk, this.clock.monotonic());
     this.socket.uncork();
     this.arm();
+    if (!this.closing && this.socket.writableLength > MAX_BUFFERED_OUTPUT && !this.socket.isPaused()) {
+      this.socket.pause();
+      this.socket.once("drain", () => {
+        if (!this.closing) this.socket.resume();
+      });
+    }
   }
 
   /* ---- LinkSink ---- */

@@ -11,7 +11,7 @@ import { Cot, TypeId } from "../asdu/types.js";
 import type { CloseReason, LinkState } from "../link/session.js";
 import { validateLinkConfig } from "../link/session.js";
 import { buildEventFrame } from "./build.js";
-import { systemClock } from "./clock.js";
+import { systemClock, type TimerHandle } from "./clock.js";
 import { autoCommandHandler } from "./commands.js";
 import { MasterConnection, normalizeAddress } from "./connection.js";
 import { dispatch } from "./dispatch.js";
@@ -164,19 +164,55 @@ export class Outstation extends EventEmitter<Events> {
     g.notify();
   }
 
-  /** When each group last reported dropped events (at most once a second per group). */
-  private readonly lastDropReport = new Map<string, number>();
+  /**
+   * Drop reports per group: when the last was made (at most one a second), and the time of the last
+   * drop the limit held back, reported by a timer a second after it (else only the first drop of a
+   * burst would ever be told).
+   */
+  private readonly dropReports = new Map<
+    string,
+    { last: number; heldAt: number | undefined; timer: TimerHandle | undefined }
+  >();
 
   private reportDrop(g: RedundancyGroup): void {
-    const now = this.options.clock.monotonic();
-    const last = this.lastDropReport.get(g.key);
-    if (last !== undefined && now - last < 1000) return;
-    this.lastDropReport.set(g.key, now);
+    const { clock } = this.options;
+    const r = this.dropReports.get(g.key);
+    if (r !== undefined && clock.monotonic() - r.last < 1000) {
+      r.heldAt = clock.monotonic();
+      r.timer ??= clock.setTimer(() => this.heldDropReport(g), 1000);
+      return;
+    }
+    this.announceDrops(g);
+  }
+
+  /** The timer of a held-back report: it reports a second after the last drop held back. */
+  private heldDropReport(g: RedundancyGroup): void {
+    const r = this.dropReports.get(g.key);
+    if (r === undefined) return;
+    r.timer = undefined;
+    if (r.heldAt === undefined) return;
+    const wait = r.heldAt + 1000 - this.options.clock.monotonic();
+    if (wait > 0) r.timer = this.options.clock.setTimer(() => this.heldDropReport(g), wait);
+    else this.announceDrops(g);
+  }
+
+  /** Logs and reports the group's running drop count now, replacing any held-back report. */
+  private announceDrops(g: RedundancyGroup): void {
+    const { clock } = this.options;
+    const timer = this.dropReports.get(g.key)?.timer;
+    if (timer !== undefined) clock.clearTimer(timer);
+    this.dropReports.set(g.key, { last: clock.monotonic(), heldAt: undefined, timer: undefined });
     this.log.warn(
       { group: g.key, dropped: g.queue.dropped, policy: g.queue.policy },
       "event queue full: events dropped",
     );
     this.emitEvent({ type: "events-dropped", group: g.key, dropped: g.queue.dropped });
+  }
+
+  /** A group going away, or shutdown: a held-back report is made now, and no timer is left. */
+  private settleDropReport(g: RedundancyGroup): void {
+    if (this.dropReports.get(g.key)?.heldAt !== undefined) this.announceDrops(g);
+    this.dropReports.delete(g.key);
   }
 
   /**
@@ -379,8 +415,8 @@ export class Outstation extends EventEmitter<Events> {
       g.deactivate(conn);
       g.members.delete(conn);
       if (!g.persistent && g.members.size === 0) {
+        this.settleDropReport(g);
         this.groups.delete(g.key);
-        this.lastDropReport.delete(g.key);
         this.stats.droppedInClosedGroups += g.queue.dropped;
       }
     }
@@ -417,6 +453,7 @@ export class Outstation extends EventEmitter<Events> {
   /** Stops accepting masters and closes every connection. */
   async close(reason = "outstation shutting down"): Promise<void> {
     this.scheduler.stop();
+    for (const g of this.groups.values()) this.settleDropReport(g);
     this.selections.clear();
     const server = this.server;
     this.server = undefined;
