@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { Socket } from "node:net";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { Bridge } from "./bridge/bridge.js";
 import { CommandRouter } from "./bridge/commands.js";
@@ -104,12 +105,20 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     const client = mqtt.connect(url, clientOptions(config, topics, config.mqtt.clientId));
     closers.push(() => endClient(client));
     const mqttLog = log.child({ part: "mqtt" });
-    client.on("connect", () => mqttLog.info({ url: redactUrl(url) }, "MQTT connected"));
+    client.on("connect", () => {
+      noDelay(client);
+      mqttLog.info({ url: redactUrl(url) }, "MQTT connected");
+    });
     client.on("offline", () =>
       mqttLog.warn({ url: redactUrl(url) }, "MQTT broker unreachable: reconnecting"),
     );
     client.on("error", (err) => mqttLog.warn({ err: err.message }, "MQTT error"));
 
+    // The IEC 104 port is filled in once listening (the configured one may be 0: any free port).
+    const info = {
+      broker: config.mqtt.mode,
+      iec104: { host: config.iec104.host, port: config.iec104.port, tls: config.iec104.tls !== undefined },
+    };
     const bridge = new Bridge({
       id: config.gateway.id,
       version: VERSION,
@@ -121,10 +130,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       badPayload: config.bridge.badPayload,
       availability: config.bridge.availability,
       republishOnConnect: config.bridge.republishOnConnect,
-      info: {
-        broker: config.mqtt.mode,
-        iec104: { host: config.iec104.host, port: config.iec104.port, tls: config.iec104.tls !== undefined },
-      },
+      stateQos: config.mqtt.qos,
+      info,
       monotonic: () => performance.now(),
       logger: log.child({ part: "bridge" }),
     });
@@ -133,6 +140,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
 
     const { port } = await outstation.listen();
     closers.push(() => outstation.close());
+    info.iec104.port = port;
+    bridge.publishInfo();
 
     let http: HttpServer | undefined;
     if (config.http.enabled) {
@@ -218,8 +227,30 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
   }
 }
 
-function endClient(client: MqttClient): Promise<void> {
-  return new Promise<void>((r) => client.end(false, {}, () => r()));
+/**
+ * Turns Nagle's algorithm off on the client's TCP (or TLS) socket: with it, a small publication
+ * written while an earlier one is unacknowledged waits for the broker's delayed ACK (40 ms on Linux),
+ * which delays values, commands and states alike.
+ */
+function noDelay(client: MqttClient): void {
+  const stream: unknown = client.stream;
+  if (stream instanceof Socket) stream.setNoDelay(true);
+}
+
+/**
+ * Disconnects cleanly (DISCONNECT: the broker drops the will) once the publications in flight are
+ * acknowledged, waiting at most `graceMs` for that; a broker that does not answer, or no connection
+ * at all, gets the connection simply closed, so a shutdown never hangs on the broker.
+ */
+async function endClient(client: MqttClient, graceMs = 1000): Promise<void> {
+  const inFlight = () => Object.keys(client.outgoing).length > 0;
+  // Polled: mqtt.js signals an empty outgoing store only once end() has begun.
+  const until = Date.now() + graceMs;
+  while (client.connected && inFlight() && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const force = !client.connected || inFlight();
+  await new Promise<void>((r) => client.end(force, {}, () => r()));
 }
 
 /** Where to reach a listener bound to `host` from this process. */

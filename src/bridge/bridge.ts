@@ -42,6 +42,8 @@ export interface BridgeOptions {
   badPayload: "keep" | "invalid";
   availability: AvailabilityRule[];
   republishOnConnect: boolean;
+  /** QoS of the `state/<ca>/<ioa>` publications (`mqtt.qos`; default 1). */
+  stateQos?: 0 | 1;
   /** Facts for `bridge/info` (broker mode, listeners...). */
   info: Record<string, unknown>;
   monotonic: () => number;
@@ -59,6 +61,8 @@ export class Bridge {
   private staleTimer: NodeJS.Timeout | undefined;
   private readonly startedAt = Date.now();
   private readonly problemLog = new Map<string, { at: number; suppressed: number }>();
+  /** The last payload handled on each value topic (point and source topics), to spot re-deliveries. */
+  private readonly lastPayload = new Map<string, Buffer>();
   /** Counters for metrics. */
   readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
 
@@ -83,7 +87,7 @@ export class Bridge {
   attach(client: MqttClient): void {
     this.client = client;
     this.o.router.attach(client);
-    client.on("message", (topic, payload) => this.onMessage(topic, payload));
+    client.on("message", (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
     client.on("connect", () => void this.onConnect());
     if (client.connected) void this.onConnect();
     const minStale = Math.min(...this.targets.all.map((t) => t.staleAfterMs).filter((ms) => ms > 0));
@@ -128,7 +132,13 @@ export class Bridge {
 
   /* ---- values in ---- */
 
-  onMessage(topic: string, payload: Buffer): void {
+  /**
+   * One MQTT message. `retained` marks a retained message the broker sends because of a (re)
+   * subscription: on a value topic it is news only when it differs from the last payload handled
+   * there; the same one again (after a reconnect) is no update, and must not clear NT or re-send an
+   * old value with a new time tag.
+   */
+  onMessage(topic: string, payload: Buffer, retained = false): void {
     this.stats.messagesIn++;
     const { topics } = this.o;
     const addr = topics.parsePoint(topic);
@@ -138,11 +148,12 @@ export class Bridge {
         this.problem(topic, `no monitoring point CA ${addr[0]} IOA ${addr[1]}`);
         return;
       }
+      if (this.seen(topic, payload, retained)) return;
       this.apply(t, parseValuePayload(payload, t.typeId), topic);
       return;
     }
     const external = this.targets.onTopic(topic);
-    if (external !== undefined) {
+    if (external !== undefined && !this.seen(topic, payload, retained)) {
       for (const t of external) this.apply(t, parseValuePayload(payload, t.typeId, t.field), topic);
     }
     const op = topics.parseRequest(topic);
@@ -154,6 +165,15 @@ export class Bridge {
         if (a.topic === topic) this.onAvailability(a, payload.toString("utf8").trim());
       }
     }
+  }
+
+  /** Records the payload of a value topic; true for a retained re-delivery of the last one. */
+  private seen(topic: string, payload: Buffer, retained: boolean): boolean {
+    const last = this.lastPayload.get(topic);
+    if (last?.equals(payload)) return retained;
+    // A copy: the payload may be a view of a large socket chunk, which would stay in memory.
+    this.lastPayload.set(topic, Buffer.from(payload));
+    return false;
   }
 
   private onBatch(topic: string, payload: Buffer): void {
@@ -198,8 +218,15 @@ export class Bridge {
     this.markDirty(t);
   }
 
+  /**
+   * Applies the bridge's quality to a point. The state is republished whenever the quality changed,
+   * even where the masters are not told (points not reported spontaneously, e.g. counters).
+   */
   private requality(t: Target): void {
-    if (t.station.setQuality(t.index, effectiveQuality(t), this.o.outstation.now())) this.markDirty(t);
+    const q = effectiveQuality(t);
+    if (t.station.quality[t.index] === q) return;
+    t.station.setQuality(t.index, q, this.o.outstation.now());
+    this.markDirty(t);
   }
 
   private checkStale(): void {
@@ -245,7 +272,12 @@ export class Bridge {
   private flush(): void {
     this.flushScheduled = false;
     for (const t of this.dirty)
-      this.publish(this.o.topics.state(t.point.ca, t.point.ioa), this.stateJson(t), 1, true);
+      this.publish(
+        this.o.topics.state(t.point.ca, t.point.ioa),
+        this.stateJson(t),
+        this.o.stateQos ?? 1,
+        true,
+      );
     this.dirty.clear();
   }
 
@@ -272,7 +304,8 @@ export class Bridge {
 
   /* ---- bridge topics ---- */
 
-  private publishInfo(): void {
+  /** Publishes `bridge/info` (retained) when connected; again after start-up facts change. */
+  publishInfo(): void {
     const os = this.o.outstation;
     const info = {
       id: this.o.id,
@@ -391,20 +424,35 @@ export class Bridge {
     };
   }
 
-  /** Announces offline (retained), then stops. */
-  async stop(): Promise<void> {
+  /**
+   * Announces offline (retained), then stops. Waits at most `maxWaitMs` for the broker to take the
+   * announcement: a broker that does not answer must not hold up a shutdown.
+   */
+  async stop(maxWaitMs = 1000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
     this.flush();
     const c = this.client;
-    if (c?.connected) {
-      await c.publishAsync(
+    if (!c?.connected) return;
+    const sent = c
+      .publishAsync(
         this.o.topics.bridgeState,
         JSON.stringify({ state: "offline", ts: new Date().toISOString() }),
-        {
-          qos: 1,
-          retain: true,
+        { qos: 1, retain: true },
+      )
+      .then(
+        () => true,
+        (e: unknown) => {
+          this.log.warn({ err: (e as Error).message }, "could not announce offline");
+          return true;
         },
       );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), maxWaitMs);
+    });
+    if (!(await Promise.race([sent, timeout]))) {
+      this.log.warn({ waitedMs: maxWaitMs }, "the broker did not acknowledge offline: stopping anyway");
     }
+    clearTimeout(timer);
   }
 }

@@ -9,6 +9,7 @@
  *  - `reject`: refused.
  */
 import type { MqttClient } from "mqtt";
+import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
 import { typeName } from "../iec104/asdu/types.js";
 import {
   autoCommandHandler,
@@ -17,7 +18,7 @@ import {
   type CommandRequest,
 } from "../iec104/outstation/commands.js";
 import type { Logger } from "../iec104/outstation/log.js";
-import { type CommandResult, commandResultSchema } from "../mqtt/payload.js";
+import { type CommandResult, commandResultSchema, parseValue } from "../mqtt/payload.js";
 import type { Topics } from "../mqtt/topics.js";
 import type { CommandMode, PointCatalog } from "../points/model.js";
 
@@ -130,10 +131,17 @@ export class CommandRouter implements CommandHandler {
       return;
     }
     const decision: CommandDecision = { ok: res.ok, reason: res.reason };
-    if (res.returnInfo !== undefined)
-      decision.returnInfo = {
-        value: res.returnInfo === true ? 1 : res.returnInfo === false ? 0 : res.returnInfo,
-      };
+    // The new status value, read like a value payload for the status point's type: true/false are
+    // on/off (2/1 for a double point), and the range is checked. No status point: nothing to set.
+    const status = p.req.status;
+    if (res.returnInfo !== undefined && status !== undefined) {
+      const r = parseValue(res.returnInfo, status.typeId as MonitorTypeId);
+      if (!r.ok) {
+        this.onProblem(topic, `result for ${res.id}: returnInfo: ${r.reason}`);
+        return;
+      }
+      decision.returnInfo = { value: r.value.value, aux: r.value.aux };
+    }
     if (res.ok && res.pending && !res.done) {
       decision.done = new Promise<void>((resolve, reject) => {
         p.finish = (ok) => (ok ? resolve() : reject(new Error("operation failed")));

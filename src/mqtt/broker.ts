@@ -31,7 +31,12 @@ export class EmbeddedBroker {
 
   static async start(o: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const aedes = await Aedes.createBroker();
-    const server = createServer((socket: Socket) => aedes.handle(socket));
+    const server = createServer((socket: Socket) => {
+      // No Nagle: a publication forwarded while an earlier one is unacknowledged would otherwise
+      // wait for the client's delayed ACK (40 ms on Linux).
+      socket.setNoDelay(true);
+      aedes.handle(socket);
+    });
     const broker = new EmbeddedBroker(aedes, server);
     broker.port = await listen(server, o.port, o.host);
     if (o.wsPort !== undefined) {

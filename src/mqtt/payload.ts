@@ -260,7 +260,10 @@ export const commandResultSchema = z
     id: z.string().min(1),
     ok: z.boolean().optional(),
     reason: z.string().optional(),
-    /** New value of the linked status point (return information, COT 11). */
+    /**
+     * New value of the linked status point (return information, COT 11), checked like a value of
+     * that point's type: true/false are on/off (2/1 for a double point).
+     */
     returnInfo: z.union([z.number(), z.boolean()]).optional(),
     /** The operation goes on: ACT_TERM waits for a later `{"id", "done": true}`. */
     pending: z.boolean().optional(),

@@ -1,0 +1,139 @@
+/**
+ * A real Mosquitto for the bridge tests: started on a free port of 127.0.0.1 with a generated
+ * configuration in a temp dir (anonymous access, no persistence), stoppable and restartable on the
+ * same port (a broker outage), killed and its temp dir removed by `close`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findTool } from "../helpers/tools.js";
+import { sleep } from "./clients.js";
+
+export const MOSQUITTO_HINT = "sudo apt-get install mosquitto";
+
+export class Mosquitto {
+  readonly port: number;
+  private readonly dir: string;
+  private readonly confPath: string;
+  private child: ChildProcess | undefined;
+  private output = "";
+
+  private constructor(port: number, dir: string) {
+    this.port = port;
+    this.dir = dir;
+    this.confPath = join(dir, "mosquitto.conf");
+    writeFileSync(
+      this.confPath,
+      [
+        `listener ${port} 127.0.0.1`,
+        "allow_anonymous true",
+        "persistence false",
+        "log_dest stderr",
+        "log_type error",
+        "log_type warning",
+        "log_type notice",
+        "",
+      ].join("\n"),
+    );
+  }
+
+  /** Starts Mosquitto on a free port (retrying when another process takes the port first). */
+  static async start(): Promise<Mosquitto> {
+    let lastError: Error | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const dir = mkdtempSync(join(tmpdir(), "gw-mosquitto-"));
+      const m = new Mosquitto(await freePort(), dir);
+      try {
+        await m.run();
+        return m;
+      } catch (e) {
+        lastError = e as Error;
+        await m.close();
+      }
+    }
+    throw lastError ?? new Error("mosquitto did not start");
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the broker process (again) on its port and waits until it accepts connections. */
+  async run(): Promise<void> {
+    if (this.running) return;
+    const bin = findTool("mosquitto");
+    if (bin === undefined) throw new Error(`mosquitto is not installed (${MOSQUITTO_HINT})`);
+    const child = spawn(bin, ["-c", this.confPath], { stdio: ["ignore", "ignore", "pipe"] });
+    this.child = child;
+    child.stderr?.on("data", (d: Buffer) => {
+      this.output += d.toString();
+    });
+    const until = Date.now() + 5000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`mosquitto exited (${child.exitCode ?? child.signalCode}): ${this.output.trim()}`);
+      }
+      if (await accepts(this.port)) return;
+      if (Date.now() > until) throw new Error(`mosquitto did not listen on ${this.port}: ${this.output}`);
+      await sleep(20);
+    }
+  }
+
+  /** Stops the broker (SIGTERM, SIGKILL after 2 s) and waits for its exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running) return;
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill("SIGCONT");
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Freezes the broker (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void {
+    if (this.running) this.child!.kill("SIGSTOP");
+  }
+
+  /** Lets a paused broker run again (SIGCONT). */
+  resume(): void {
+    if (this.running) this.child!.kill("SIGCONT");
+  }
+
+  /** Stops the broker and removes its temp dir. */
+  async close(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A port nobody listens on right now (the OS's pick for port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const a = server.address();
+      const port = typeof a === "object" && a !== null ? a.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * What `npm start` gives: the shipped Datapoints.json with the simulators on. A master sees values
+ * change spontaneously within a few seconds, and can operate the breaker (select-before-operate
+ * C_DC_NA_1 with a status link): ACT_CON, return information (COT 11), ACT_TERM.
+ */
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { Cot, TypeId } from "../../src/iec104/asdu/types.js";
+import { REPO_ROOT } from "../helpers/shared.js";
+import { objectsByIoa, until } from "./clients.js";
+import { describeBrokers } from "./gateway.js";
+
+const BREAKER_CMD = 5001;
+const BREAKER = 2001;
+
+describeBrokers("the simulated device (npm start)", (env) => {
+  it("sends changing values spontaneously and operates the breaker", async () => {
+    const t = await env.start({
+      datapointsFile: join(REPO_ROOT, "Datapoints.json"),
+      config: { simulator: { enabled: true, interval: 0.1 } },
+    });
+    expect(t.gw.simulator?.plan().length).toBeGreaterThan(20);
+
+    // Some point of station 1 changes value spontaneously at least three times.
+    const changing = await until(
+      () => {
+        const seen = new Map<number, Set<string>>();
+        for (const a of t.master.received) {
+          if (a.cot !== Cot.SPONTANEOUS) continue;
+          for (const o of a.objects) {
+            const values = seen.get(o.ioa) ?? new Set<string>();
+            values.add(JSON.stringify((o as { value?: unknown }).value));
+            seen.set(o.ioa, values);
+          }
+        }
+        return [...seen.entries()].find(([, v]) => v.size >= 3);
+      },
+      "a point changing value spontaneously",
+      5000,
+    );
+    expect(changing[1].size).toBeGreaterThanOrEqual(3);
+    expect(t.master.received.some((a) => a.ca === 2 && a.cot === Cot.SPONTANEOUS)).toBe(true);
+
+    const gi = await t.master.master.interrogate(1);
+    expect(objectsByIoa(gi.data).get(BREAKER)).toMatchObject({ typeId: TypeId.M_DP_NA_1, value: 2 });
+
+    const since = t.master.mark();
+    const mark = t.mqtt.mark();
+    const r = await t.master.master.selectAndExecute({
+      ca: 1,
+      typeId: TypeId.C_DC_NA_1,
+      ioa: BREAKER_CMD,
+      value: 1,
+    });
+    expect(r.selectCon).toMatchObject({ cot: Cot.ACTIVATION_CON, negative: false });
+    expect(r.actCon).toMatchObject({ cot: Cot.ACTIVATION_CON, negative: false });
+    const term = await r.actTerm;
+    expect(term.cot).toBe(Cot.ACTIVATION_TERMINATION);
+    const ri = await t.master.wait({ ca: 1, ioa: BREAKER, cot: Cot.RETURN_INFO_REMOTE }, { since });
+    expect(ri.asdu.typeId).toBe(TypeId.M_DP_TB_1);
+    expect(ri.obj.value).toBe(1);
+    expect(t.master.received.indexOf(ri.asdu)).toBeLessThan(t.master.received.indexOf(term));
+    await t.mqtt.waitJson(t.stateTopic(1, BREAKER), (j) => j.value === 1, { since: mark });
+    await t.mqtt.waitJson(t.commandTopic(1, BREAKER_CMD), (j) => j.phase === "execute", { since: mark });
+  });
+});
