@@ -39,7 +39,17 @@ export class CommandRouter implements CommandHandler {
   /** Reported on `bridge/event` (late or unknown results, bad result payloads). */
   onProblem: (topic: string, reason: string) => void = () => {};
 
-  constructor(topics: Topics, catalog: PointCatalog, defaultMode: CommandMode, log: Logger) {
+  /** How long an operation confirmed with `pending: true` may take to send `done`. */
+  private readonly operationTimeoutMs: number;
+
+  constructor(
+    topics: Topics,
+    catalog: PointCatalog,
+    defaultMode: CommandMode,
+    log: Logger,
+    operationTimeoutMs = 10_000,
+  ) {
+    this.operationTimeoutMs = operationTimeoutMs;
     this.topics = topics;
     this.defaultMode = defaultMode;
     this.log = log;
@@ -49,6 +59,10 @@ export class CommandRouter implements CommandHandler {
 
   attach(client: MqttClient): void {
     this.client = client;
+    // Results can no longer arrive: answer at once instead of at the timeout.
+    client.on("close", () => {
+      if (this.pending.size > 0) this.failAll("MQTT connection lost while waiting for the executor");
+    });
   }
 
   modeOf(ca: number, ioa: number): CommandMode {
@@ -144,7 +158,16 @@ export class CommandRouter implements CommandHandler {
     }
     if (res.ok && res.pending && !res.done) {
       decision.done = new Promise<void>((resolve, reject) => {
-        p.finish = (ok) => (ok ? resolve() : reject(new Error("operation failed")));
+        const timer = setTimeout(() => {
+          this.pending.delete(res.id);
+          p.finish?.(false);
+        }, this.operationTimeoutMs);
+        timer.unref();
+        p.finish = (ok) => {
+          clearTimeout(timer);
+          if (ok) resolve();
+          else reject(new Error("operation failed"));
+        };
       });
     } else {
       this.pending.delete(res.id);

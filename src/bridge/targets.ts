@@ -6,7 +6,7 @@
  * when so configured).
  */
 import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
-import { Quality } from "../iec104/codec/quality.js";
+import { QDP_MASK, QDS_MASK, Quality, SIQ_QUALITY_MASK } from "../iec104/codec/quality.js";
 import type { Outstation } from "../iec104/outstation/server.js";
 import type { Station } from "../iec104/outstation/station.js";
 import type { MonitorPoint, PointCatalog } from "../points/model.js";
@@ -26,6 +26,17 @@ export interface Target {
   stale: boolean;
   offline: boolean;
   badPayload: boolean;
+  /** The quality bits this point's type can carry (SIQ/DIQ, QDS, BCR's IV, QDP, none for 21). */
+  qualityMask: number;
+}
+
+/** The quality bits a monitoring type can carry on the wire. */
+export function qualityMaskOf(typeId: number): number {
+  if (typeId === 1 || typeId === 3 || typeId === 30 || typeId === 31) return SIQ_QUALITY_MASK;
+  if (typeId === 15 || typeId === 37) return Quality.IV;
+  if (typeId >= 38 && typeId <= 40) return QDP_MASK;
+  if (typeId === 21) return 0;
+  return QDS_MASK;
 }
 
 export class TargetIndex {
@@ -53,6 +64,7 @@ export class TargetIndex {
         stale: false,
         offline: false,
         badPayload: false,
+        qualityMask: qualityMaskOf(p.typeId),
       };
       this.all.push(t);
       this.byAddress.set(key(p.ca, p.ioa), t);
@@ -89,5 +101,6 @@ function key(ca: number, ioa: number): number {
 
 /** The quality a target's point should carry now. */
 export function effectiveQuality(t: Target): number {
-  return t.sourceQuality | (t.stale ? Quality.NT : 0) | (t.offline || t.badPayload ? Quality.IV : 0);
+  const q = t.sourceQuality | (t.stale ? Quality.NT : 0) | (t.offline || t.badPayload ? Quality.IV : 0);
+  return q & t.qualityMask;
 }

@@ -128,7 +128,8 @@ function pick(json: unknown, path: string): unknown {
 }
 
 function scalarUpdate(text: string, typeId: MonitorTypeId): Parsed<ValueUpdate> {
-  if (text.length === 0) return { ok: false, reason: "empty payload" };
+  if (text.length === 0)
+    return { ok: false, reason: "empty payload (a cleared retained value?): nothing applied" };
   const n = Number(text);
   if (!Number.isNaN(n)) return convert(n, typeId, 0, undefined, undefined);
   const w = word(text, typeId);
