@@ -310,6 +310,20 @@ function checkMonitor(d: Draft, t: MonitorTypeId, add: Add): void {
   if (has("deadband") && !isAnalogType(t)) {
     add(["deadband"], `only for measured values (9, 11, 13, 21, 34, 35, 36); ${self}`);
   }
+  // IEC 101 COT table: periodic (1) only for measured values; background scan (2) not for
+  // integrated totals or protection events. The outstation would skip them anyway.
+  if (has("cyclicMs") && f.cyclicMs !== 0 && !isAnalogType(t)) {
+    add(
+      ["cyclicMs"],
+      `periodic transmission (COT 1) is only for measured values (9, 11, 13, 21, 34, 35, 36); ${self}`,
+    );
+  }
+  if (has("backgroundMs") && f.backgroundMs !== 0 && (isCounterType(t) || isProtectionEventType(t))) {
+    add(
+      ["backgroundMs"],
+      `background scan (COT 2) is not for integrated totals or protection events; ${self}`,
+    );
+  }
   if (has("field") && !has("topic")) {
     add(["field"], `needs "topic": the field is read from that topic's JSON payload`);
   }
@@ -332,6 +346,12 @@ function checkCommand(d: Draft, base: number, add: Add): void {
     if (has(k)) add([k], `only for monitoring points; this point is the command ${typeLabel(base)}`);
   }
   if (has("status") && has("statusIoa")) add(["statusIoa"], `give either "status" or "statusIoa", not both`);
+  if (base === TypeId.C_BO_NA_1 && d.raw.select === "select") {
+    add(
+      ["select"],
+      `${typeLabel(base)} has no select bit, so select-before-operate can never complete: use "direct"`,
+    );
+  }
 }
 
 /** Points without an address get the next free IOA of their station from `start`, in file order. */

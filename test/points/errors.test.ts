@@ -3,7 +3,7 @@
  * all of a file's problems come at once.
  */
 import { describe, expect, it } from "vitest";
-import { problems } from "./helpers.js";
+import { load, problems } from "./helpers.js";
 
 describe("type ids", () => {
   it("refuses a type id that does not exist", () => {
@@ -359,5 +359,30 @@ describe("the file", () => {
       '"Command"."status": "Counter" is 37 (M_IT_TB_1), which cannot reflect 46 (C_DC_NA_1): link a single or double point (1, 3, 30, 31)',
       '"Command"."simulate": only for monitoring points; this point is the command 46 (C_DC_NA_1)',
     ]);
+  });
+});
+
+describe("transmission causes the type does not take", () => {
+  it("refuses periodic transmission except on measured values, and background scans of counters and protection", () => {
+    expect(
+      problems({
+        Breaker: { IOAddress: 1, "Type IEC": 31, cyclicMs: 1000 },
+        Energy: { IOAddress: 2, "Type IEC": 37, backgroundMs: 60000 },
+        Trip: { IOAddress: 3, "Type IEC": 38, backgroundMs: 60000 },
+        Voltage: { IOAddress: 4, "Type IEC": 36, cyclicMs: 1000, backgroundMs: 60000 },
+        Alarm: { IOAddress: 5, "Type IEC": 30, backgroundMs: 60000, cyclicMs: 0 },
+      }),
+    ).toEqual([
+      '"Breaker"."cyclicMs": periodic transmission (COT 1) is only for measured values (9, 11, 13, 21, 34, 35, 36); this point is 31 (M_DP_TB_1)',
+      '"Energy"."backgroundMs": background scan (COT 2) is not for integrated totals or protection events; this point is 37 (M_IT_TB_1)',
+      '"Trip"."backgroundMs": background scan (COT 2) is not for integrated totals or protection events; this point is 38 (M_EP_TD_1)',
+    ]);
+  });
+
+  it("refuses select-before-operate on bitstring commands, which have no select bit", () => {
+    expect(problems({ Bits: { IOAddress: 9, "Type IEC": 51, select: "select" } })).toEqual([
+      '"Bits"."select": 51 (C_BO_NA_1) has no select bit, so select-before-operate can never complete: use "direct"',
+    ]);
+    expect(load({ Bits: { IOAddress: 9, "Type IEC": 64, select: "direct" } }).points).toHaveLength(1);
   });
 });
