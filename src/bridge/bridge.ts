@@ -44,13 +44,30 @@ export interface BridgeOptions {
   republishOnConnect: boolean;
   /** QoS of the `state/<ca>/<ioa>` publications (`mqtt.qos`; default 1). */
   stateQos?: 0 | 1;
+  /**
+   * State publications are coalesced per point over this interval (0: at the end of the current
+   * turn of the event loop). A point changing 50 times a second is published at most 1000/interval
+   * times: the retained state is what the outstation holds, not a stream of every value.
+   */
+  stateIntervalMs?: number;
+  /**
+   * Publishes the retained state (and calls `done` once the broker has it). Default: the MQTT
+   * client. With the embedded broker the gateway publishes into it in-process, which saves the
+   * encoding, the loopback socket and the parsing of every state message.
+   */
+  publishState?: StatePublisher;
   /** Facts for `bridge/info` (broker mode, listeners...). */
   info: Record<string, unknown>;
   monotonic: () => number;
   logger: Logger;
 }
 
+export type StatePublisher = (topic: string, payload: string, qos: 0 | 1, done: () => void) => void;
+
 const BOOLEAN_TYPES = new Set<number>([1, 30]);
+
+/** State messages in flight at most while every point's state is republished (bounds memory). */
+const REPUBLISH_CHUNK = 500;
 
 export class Bridge {
   private readonly o: BridgeOptions;
@@ -58,11 +75,13 @@ export class Bridge {
   private client: MqttClient | undefined;
   private readonly dirty = new Set<Target>();
   private flushScheduled = false;
+  /** The republication of every point's state under way (one at a time). */
+  private republishing: Promise<void> | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
   private readonly startedAt = Date.now();
   private readonly problemLog = new Map<string, { at: number; suppressed: number }>();
-  /** The last payload handled on each value topic (point and source topics), to spot re-deliveries. */
-  private readonly lastPayload = new Map<string, Buffer>();
+  /** A hash of the last payload handled on each value topic, to spot retained re-deliveries. */
+  private readonly lastPayload = new Map<string, number>();
   /** Counters for metrics. */
   readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
 
@@ -119,7 +138,7 @@ export class Bridge {
     );
     this.publishInfo();
     this.publishMasters();
-    if (this.o.republishOnConnect) this.republish();
+    if (this.o.republishOnConnect) void this.republish();
     this.log.info({ subscriptions: subs.length }, "MQTT bridge online");
   }
 
@@ -167,12 +186,15 @@ export class Bridge {
     }
   }
 
-  /** Records the payload of a value topic; true for a retained re-delivery of the last one. */
+  /**
+   * Records the payload of a value topic; true for a retained re-delivery of the last one (after a
+   * reconnect the broker sends retained values again: they are not news). A 32-bit hash stands for
+   * the payload, so the hot path neither copies nor keeps payloads.
+   */
   private seen(topic: string, payload: Buffer, retained: boolean): boolean {
-    const last = this.lastPayload.get(topic);
-    if (last?.equals(payload)) return retained;
-    // A copy: the payload may be a view of a large socket chunk, which would stay in memory.
-    this.lastPayload.set(topic, Buffer.from(payload));
+    const h = fnv1a(payload);
+    if (this.lastPayload.get(topic) === h) return retained;
+    this.lastPayload.set(topic, h);
     return false;
   }
 
@@ -266,20 +288,40 @@ export class Bridge {
     this.dirty.add(t);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    const ms = this.o.stateIntervalMs ?? 0;
+    if (ms > 0) setTimeout(() => this.flush(), ms).unref();
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.flushScheduled = false;
-    for (const t of this.dirty)
-      this.publish(
-        this.o.topics.state(t.point.ca, t.point.ioa),
-        this.stateJson(t),
-        this.o.stateQos ?? 1,
-        true,
-      );
+    for (const t of this.dirty) this.publishStateOf(t, noop);
     this.dirty.clear();
   }
+
+  private get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  private publishStateOf(t: Target, done: () => void): void {
+    if (!this.connected) {
+      done();
+      return;
+    }
+    this.stats.messagesOut++;
+    this.statePublisher(
+      this.o.topics.state(t.point.ca, t.point.ioa),
+      this.stateJson(t),
+      this.o.stateQos ?? 1,
+      done,
+    );
+  }
+
+  /** Through the MQTT client, unless an in-process publisher was given. */
+  private readonly statePublisher: StatePublisher = (topic, payload, qos, done) => {
+    if (this.o.publishState !== undefined) this.o.publishState(topic, payload, qos, done);
+    else this.client!.publish(topic, payload, { qos, retain: true }, () => done());
+  };
 
   stateJson(t: Target): string {
     const s = t.station;
@@ -297,9 +339,30 @@ export class Bridge {
   }
 
   /** Publishes the state of every point again. */
-  republish(): void {
-    for (const t of this.targets.all) this.dirty.add(t);
-    this.flush();
+  republish(): Promise<void> {
+    this.republishing ??= this.republishAll().finally(() => {
+      this.republishing = undefined;
+    });
+    return this.republishing;
+  }
+
+  /** Every point's state, REPUBLISH_CHUNK at a time, each chunk once the broker has the last. */
+  private async republishAll(): Promise<void> {
+    const all = this.targets.all;
+    for (let i = 0; i < all.length; i += REPUBLISH_CHUNK) {
+      if (!this.connected) return;
+      const chunk = all.slice(i, i + REPUBLISH_CHUNK);
+      await new Promise<void>((resolve) => {
+        let left = chunk.length;
+        const done = () => {
+          if (--left === 0) resolve();
+        };
+        for (const t of chunk) {
+          this.dirty.delete(t);
+          this.publishStateOf(t, done);
+        }
+      });
+    }
   }
 
   /* ---- bridge topics ---- */
@@ -392,7 +455,7 @@ export class Bridge {
     const transaction = req.transaction;
     switch (op) {
       case "republish":
-        this.republish();
+        void this.republish();
         this.respond(op, transaction, { status: "ok", data: { points: this.targets.all.length } });
         return;
       case "health_check":
@@ -455,4 +518,13 @@ export class Bridge {
     }
     clearTimeout(timer);
   }
+}
+
+function noop(): void {}
+
+/** FNV-1a, 32 bits, of a payload. */
+function fnv1a(b: Buffer): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
 }
