@@ -15,6 +15,7 @@ import { createMetrics } from "./http/metrics.js";
 import { HttpServer } from "./http/server.js";
 import { type Logger, silentLogger } from "./iec104/outstation/log.js";
 import { Outstation } from "./iec104/outstation/server.js";
+import type { Credentials } from "./mqtt/auth.js";
 import { EmbeddedBroker } from "./mqtt/broker.js";
 import { Topics } from "./mqtt/topics.js";
 import { loadDatapointsFile } from "./points/datapoints.js";
@@ -30,6 +31,7 @@ export interface Addresses {
   iec104: number;
   mqtt: number | undefined;
   mqttWs: number | undefined;
+  mqttTls: number | undefined;
   mqttUrl: string;
   http: number | undefined;
 }
@@ -70,6 +72,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     catalog,
     config.bridge.commandMode,
     log.child({ part: "commands" }),
+    config.bridge.commandTimeoutMs,
   );
   const outstation = new Outstation({
     ...outstationOptions(config.iec104),
@@ -94,6 +97,16 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         host: e.host,
         port: e.port,
         wsPort: e.wsPort,
+        tls:
+          e.tls === undefined
+            ? undefined
+            : { host: e.tls.host, port: e.tls.port, options: tlsServerOptions(e.tls) },
+        maxPacketSize: e.maxPacketSize,
+        maxPendingBytes: e.maxPendingBytes,
+        auth:
+          e.auth === undefined
+            ? undefined
+            : { users: e.auth.users, baseTopic: topics.base, sourceTopics: publisherTopics(config, catalog) },
         logger: log.child({ part: "broker" }),
       });
       broker = b;
@@ -102,7 +115,11 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     } else {
       url = config.mqtt.url;
     }
-    const client = mqtt.connect(url, clientOptions(config, topics, config.mqtt.clientId));
+    // The gateway's own clients log in to the embedded broker with its internal credentials.
+    const client = mqtt.connect(
+      url,
+      clientOptions(config, topics, config.mqtt.clientId, broker?.internal.gateway),
+    );
     closers.push(() => endClient(client));
     const mqttLog = log.child({ part: "mqtt" });
     client.on("connect", () => {
@@ -165,7 +182,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     if (config.simulator.enabled) {
       const monitors = catalog.points.filter((p): p is MonitorPoint => p.kind === "monitor");
       const sc = mqtt.connect(url, {
-        ...clientOptions(config, topics, `${config.mqtt.clientId}-sim`),
+        ...clientOptions(config, topics, `${config.mqtt.clientId}-sim`, broker?.internal.simulator),
         will: undefined,
       });
       const sim = new Simulator(
@@ -215,6 +232,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         iec104: port,
         mqtt: broker?.port,
         mqttWs: broker?.wsPort,
+        mqttTls: broker?.tlsPort,
         mqttUrl: redactUrl(url),
         http: http?.port,
       },
@@ -260,13 +278,29 @@ function connectHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-function clientOptions(config: GatewayConfig, topics: Topics, clientId: string): IClientOptions {
+/**
+ * The topics the points' publishers write besides `<base>/point/...` and `<base>/batch`: the points'
+ * own source topics and the availability (last will) topics.
+ */
+function publisherTopics(config: GatewayConfig, catalog: PointCatalog): string[] {
+  const sources = catalog.points.flatMap((p) =>
+    p.kind === "monitor" && p.source.topic !== undefined ? [p.source.topic] : [],
+  );
+  return [...new Set([...sources, ...config.bridge.availability.map((a) => a.topic)])];
+}
+
+function clientOptions(
+  config: GatewayConfig,
+  topics: Topics,
+  clientId: string,
+  credentials?: Credentials,
+): IClientOptions {
   const m = config.mqtt;
   const read = (p: string | undefined) => (p === undefined ? undefined : readFileSync(p));
   return {
     clientId,
-    username: m.username,
-    password: m.password,
+    username: credentials?.username ?? m.username,
+    password: credentials?.password ?? m.password,
     keepalive: Math.round(m.keepaliveMs / 1000),
     reconnectPeriod: m.reconnectPeriodMs,
     connectTimeout: 10_000,

@@ -18,6 +18,10 @@ export function summary(
       lines.push(`  MQTT broker          embedded, ${config.mqtt.embedded.host}:${addr.mqtt}`);
       if (addr.mqttWs !== undefined)
         lines.push(`  MQTT over WebSocket  ${config.mqtt.embedded.host}:${addr.mqttWs}`);
+      if (addr.mqttTls !== undefined)
+        lines.push(
+          `  MQTT over TLS        ${config.mqtt.embedded.tls?.host ?? config.mqtt.embedded.host}:${addr.mqttTls}`,
+        );
     } else {
       lines.push(`  MQTT broker          external, ${addr.mqttUrl}`);
     }

@@ -57,6 +57,9 @@ const FILE_FIELDS = [
   { path: ["mqtt", "tls", "ca"], mustExist: true },
   { path: ["mqtt", "tls", "cert"], mustExist: true },
   { path: ["mqtt", "tls", "key"], mustExist: true },
+  { path: ["mqtt", "embedded", "tls", "cert"], mustExist: true },
+  { path: ["mqtt", "embedded", "tls", "key"], mustExist: true },
+  { path: ["mqtt", "embedded", "tls", "ca"], mustExist: true },
 ] as const;
 
 function getString(obj: unknown, path: readonly string[]): string | undefined {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { SecureContextOptions, TlsOptions } from "node:tls";
 import type { OutstationOptions } from "../iec104/outstation/options.js";
-import type { Iec104Config, Iec104TlsConfig } from "./schema.js";
+import type { EmbeddedTlsConfig, Iec104Config, Iec104TlsConfig } from "./schema.js";
 
 export type ConfiguredOutstationOptions = Omit<
   OutstationOptions,
@@ -35,10 +35,10 @@ export function outstationOptions(c: Iec104Config): ConfiguredOutstationOptions 
 
 /**
  * Node TLS server options for `iec104.tls` (IEC 62351-3: TLS 1.2 or newer, mutual authentication
- * unless requireClientCert is false). Reads the PEM files.
+ * unless requireClientCert is false) or `mqtt.embedded.tls`. Reads the PEM files.
  */
 export function tlsServerOptions(
-  tls: Iec104TlsConfig,
+  tls: Iec104TlsConfig | EmbeddedTlsConfig,
   read: (path: string) => Buffer = (p) => readFileSync(p),
 ): TlsOptions & SecureContextOptions {
   return {

@@ -29,6 +29,7 @@ export function redact(config: GatewayConfig): GatewayConfig {
     tls: mqtt.tls === undefined ? undefined : { ...mqtt.tls, key: mask(mqtt.tls.key) },
     embedded: {
       ...mqtt.embedded,
+      tls: mqtt.embedded.tls === undefined ? undefined : { ...mqtt.embedded.tls, key: REDACTED },
       auth: auth === undefined ? undefined : { users: auth.users.map((u) => ({ ...u, password: REDACTED })) },
     },
   };

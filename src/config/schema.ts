@@ -93,27 +93,34 @@ function checkRedundancy(v: unknown, ctx: IssueSink): void {
   });
 }
 
+/** The fields of a TLS server (IEC 104, the embedded MQTT broker): TLS 1.2 or newer only. */
+const tlsServerFields = {
+  /** Our certificate (PEM file). */
+  cert: nonEmpty(),
+  /** Our private key (PEM file). */
+  key: nonEmpty(),
+  /** The CA certificates that sign the clients' certificates (PEM file). */
+  ca: nonEmpty().optional(),
+  minVersion: z.enum(["TLSv1.2", "TLSv1.3"]).default("TLSv1.2"),
+  ciphers: nonEmpty().optional(),
+};
+
+/** `ca` is required while client certificates are required (`requireClientCert` defaults to `byDefault`). */
+function checkClientCa(v: unknown, ctx: IssueSink, byDefault: boolean, whose: string): void {
+  const required = at(v, "requireClientCert");
+  const on = byDefault ? required !== false : required === true;
+  if (on && at(v, "ca") === undefined) {
+    issue(
+      ctx,
+      ["ca"],
+      `required when requireClientCert is true (the CA that signs the ${whose} certificates)`,
+    );
+  }
+}
+
 const iecTlsSchema = z
-  .strictObject({
-    /** Our certificate (PEM file). */
-    cert: nonEmpty(),
-    /** Our private key (PEM file). */
-    key: nonEmpty(),
-    /** The CA certificates that sign the masters' certificates (PEM file). */
-    ca: nonEmpty().optional(),
-    requireClientCert: z.boolean().default(true),
-    minVersion: z.enum(["TLSv1.2", "TLSv1.3"]).default("TLSv1.2"),
-    ciphers: nonEmpty().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (at(v, "requireClientCert") !== false && at(v, "ca") === undefined) {
-      issue(
-        ctx,
-        ["ca"],
-        "required when requireClientCert is true (the CA that signs the masters' certificates)",
-      );
-    }
-  }, always);
+  .strictObject({ ...tlsServerFields, requireClientCert: z.boolean().default(true) })
+  .superRefine((v, ctx) => checkClientCa(v, ctx, true, "masters'"), always);
 
 const linkFields = {
   k: int(1, 32767).default(OS.link.k),
@@ -292,30 +299,60 @@ const mqttTlsSchema = z
 
 const mqttRoles = ["publisher", "executor", "observer", "admin"] as const;
 
-const embeddedSchema = z.strictObject({
-  host: nonEmpty().default("0.0.0.0"),
-  port: port().default(1883),
-  /** A WebSocket listener as well (none when absent). */
-  wsPort: port().optional(),
-  /** Bytes. */
-  maxPacketSize: int(1, 268_435_455).default(1_048_576),
-  auth: z
-    .strictObject({
-      users: z
-        .array(z.strictObject({ username: nonEmpty(), password: nonEmpty(), role: z.enum(mqttRoles) }))
-        .superRefine((v, ctx) => {
-          if (v.length === 0)
-            issue(ctx, [], "must list at least one user (leave auth out for no authentication)");
-          checkUnique(
-            v,
-            (u) => valid(nonEmpty(), at(u, "username")),
-            (i, first, name) =>
-              issue(ctx, [i, "username"], `duplicate user "${name}" (also users[${first}])`),
-          );
-        }, always),
-    })
-    .optional(),
-});
+const embeddedTlsSchema = z
+  .strictObject({
+    /** Default: mqtt.embedded.host. */
+    host: nonEmpty().optional(),
+    port: port().default(8883),
+    ...tlsServerFields,
+    requireClientCert: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => checkClientCa(v, ctx, false, "clients'"), always);
+
+const MAX_MQTT_PACKET = 268_435_455;
+const DEFAULT_MAX_PACKET = 1_048_576;
+const DEFAULT_MAX_PENDING = 8_388_608;
+
+const embeddedSchema = z
+  .strictObject({
+    host: nonEmpty().default("0.0.0.0"),
+    port: port().default(1883),
+    /** A WebSocket listener as well (none when absent). */
+    wsPort: port().optional(),
+    /** A TLS listener as well (none when absent). */
+    tls: embeddedTlsSchema.optional(),
+    /** Bytes: the largest remaining length a client's packet may announce. */
+    maxPacketSize: int(1, MAX_MQTT_PACKET).default(DEFAULT_MAX_PACKET),
+    /** Bytes waiting to be written to one client before it is disconnected. */
+    maxPendingBytes: int(1, 2 ** 31).default(DEFAULT_MAX_PENDING),
+    auth: z
+      .strictObject({
+        users: z
+          .array(z.strictObject({ username: nonEmpty(), password: nonEmpty(), role: z.enum(mqttRoles) }))
+          .superRefine((v, ctx) => {
+            if (v.length === 0)
+              issue(ctx, [], "must list at least one user (leave auth out for no authentication)");
+            checkUnique(
+              v,
+              (u) => valid(nonEmpty(), at(u, "username")),
+              (i, first, name) =>
+                issue(ctx, [i, "username"], `duplicate user "${name}" (also users[${first}])`),
+            );
+          }, always),
+      })
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    const packet = valid(int(1, MAX_MQTT_PACKET), at(v, "maxPacketSize") ?? DEFAULT_MAX_PACKET);
+    const pending = valid(int(1, 2 ** 31), at(v, "maxPendingBytes") ?? DEFAULT_MAX_PENDING);
+    if (packet !== undefined && pending !== undefined && pending < packet) {
+      issue(
+        ctx,
+        ["maxPendingBytes"],
+        `must be at least maxPacketSize (${packet}), or one largest message disconnects a client; got ${pending}`,
+      );
+    }
+  }, always);
 
 const mqttModes = ["embedded", "external"] as const;
 
@@ -360,7 +397,13 @@ function checkMqtt(v: unknown, ctx: IssueSink): void {
   if (at(v, "tls") !== undefined && mode !== undefined) {
     const u = valid(mqttUrl(), url);
     const secure = u !== undefined && (u.startsWith("mqtts:") || u.startsWith("wss:"));
-    if (mode === "embedded" || (u !== undefined && !secure)) {
+    if (mode === "embedded") {
+      issue(
+        ctx,
+        ["tls"],
+        "only used with an mqtts:// or wss:// url of an external broker (the embedded broker's TLS listener is mqtt.embedded.tls)",
+      );
+    } else if (u !== undefined && !secure) {
       issue(ctx, ["tls"], "only used with an mqtts:// or wss:// url of an external broker");
     }
   }
@@ -488,6 +531,13 @@ function checkPorts(v: unknown, ctx: IssueSink): void {
       const p = valid(port(), at(v, "mqtt", "embedded", key));
       listeners.push({ path: ["mqtt", "embedded", key], host, port: p });
     }
+    if (record(at(v, "mqtt", "embedded", "tls")) !== undefined) {
+      listeners.push({
+        path: ["mqtt", "embedded", "tls", "port"],
+        host: at(v, "mqtt", "embedded", "tls", "host") ?? host,
+        port: valid(port().default(8883), at(v, "mqtt", "embedded", "tls", "port")),
+      });
+    }
   }
   listeners.forEach((l, i) => {
     if (l.port === undefined || l.port === 0) return;
@@ -514,6 +564,8 @@ export type StationConfig = GatewayConfig["stations"][number];
 export type DatapointsConfig = GatewayConfig["datapoints"];
 export type MqttConfig = GatewayConfig["mqtt"];
 export type MqttTlsConfig = NonNullable<MqttConfig["tls"]>;
+export type EmbeddedBrokerConfig = MqttConfig["embedded"];
+export type EmbeddedTlsConfig = NonNullable<EmbeddedBrokerConfig["tls"]>;
 export type MqttRole = (typeof mqttRoles)[number];
 export type BridgeConfig = GatewayConfig["bridge"];
 export type AvailabilityConfig = BridgeConfig["availability"][number];

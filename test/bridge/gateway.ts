@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { IClientOptions } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
 import { type Gateway, startGateway } from "../../src/app.js";
 import { parseConfig } from "../../src/config/load.js";
@@ -42,6 +43,8 @@ export interface TestGatewayOptions {
   /** A catalog already loaded (startGateway's `catalog` option). */
   catalog?: PointCatalog;
   config?: ConfigOverrides;
+  /** Options of the test clients (`mqtt`, and `newMqtt` unless it is given its own): credentials... */
+  clientOptions?: IClientOptions;
 }
 
 export interface TestGateway {
@@ -61,7 +64,7 @@ export interface TestGateway {
   commandTopic(ca: number, ioa: number): string;
   topic(rest: string): string;
   /** Another MQTT client on the same broker (closed after the test). */
-  newMqtt(): Promise<TestMqtt>;
+  newMqtt(opts?: IClientOptions): Promise<TestMqtt>;
   /** Another started master (closed after the test). */
   newMaster(): Promise<TestMaster>;
   /** Stops the gateway (once; also done after the test). */
@@ -148,7 +151,7 @@ export async function startTestGateway(o: TestGatewayOptions): Promise<TestGatew
     for (const c of clients) await c.close();
   });
   if (o.broker === "mosquitto") {
-    mqtt = await TestMqtt.connect(o.mosquitto!.url);
+    mqtt = await TestMqtt.connect(o.mosquitto!.url, o.clientOptions);
     clients.push(mqtt);
     await mqtt.subscribe(`${baseTopic}/#`);
   }
@@ -163,12 +166,12 @@ export async function startTestGateway(o: TestGatewayOptions): Promise<TestGatew
   onCleanup(stop);
   const url = o.broker === "embedded" ? `mqtt://127.0.0.1:${gw.addresses.mqtt}` : o.mosquitto!.url;
   if (mqtt === undefined) {
-    mqtt = await TestMqtt.connect(url);
+    mqtt = await TestMqtt.connect(url, o.clientOptions);
     clients.push(mqtt);
     await mqtt.subscribe(`${baseTopic}/#`);
   }
-  const newMqtt = async () => {
-    const c = await TestMqtt.connect(url);
+  const newMqtt = async (opts: IClientOptions | undefined = o.clientOptions) => {
+    const c = await TestMqtt.connect(url, opts);
     clients.push(c);
     return c;
   };

@@ -1,10 +1,11 @@
 /**
  * A real Mosquitto for the bridge tests: started on a free port of 127.0.0.1 with a generated
- * configuration in a temp dir (anonymous access, no persistence), stoppable and restartable on the
- * same port (a broker outage), killed and its temp dir removed by `close`.
+ * configuration in a temp dir (anonymous access, no persistence), optionally with a TLS listener on
+ * a second port, stoppable (or killed with SIGKILL) and restartable on the same ports (a broker
+ * outage), killed and its temp dir removed by `close`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,21 +14,70 @@ import { sleep } from "./clients.js";
 
 export const MOSQUITTO_HINT = "sudo apt-get install mosquitto";
 
+/** A TLS listener (PEM files). */
+export interface MosquittoTls {
+  cafile: string;
+  certfile: string;
+  keyfile: string;
+  /** Clients must present a certificate signed by `cafile`. */
+  requireCertificate?: boolean;
+}
+
+export interface MosquittoOptions {
+  tls?: MosquittoTls;
+}
+
 export class Mosquitto {
   readonly port: number;
+  /** The TLS listener's port (when started with `tls`). */
+  readonly tlsPort: number | undefined;
   private readonly dir: string;
   private readonly confPath: string;
   private child: ChildProcess | undefined;
   private output = "";
 
-  private constructor(port: number, dir: string) {
+  private constructor(
+    port: number,
+    dir: string,
+    tlsPort: number | undefined,
+    given: MosquittoTls | undefined,
+  ) {
     this.port = port;
+    this.tlsPort = tlsPort;
     this.dir = dir;
     this.confPath = join(dir, "mosquitto.conf");
+    // Mosquitto started as root reads the certificates after dropping to its own user: copies it can read.
+    let tls = given;
+    if (given !== undefined) {
+      chmodSync(dir, 0o755);
+      const copy = (path: string, name: string) => {
+        const to = join(dir, name);
+        copyFileSync(path, to);
+        chmodSync(to, 0o644);
+        return to;
+      };
+      tls = {
+        ...given,
+        cafile: copy(given.cafile, "ca.pem"),
+        certfile: copy(given.certfile, "server.pem"),
+        keyfile: copy(given.keyfile, "server.key"),
+      };
+    }
     writeFileSync(
       this.confPath,
       [
+        "per_listener_settings false",
         `listener ${port} 127.0.0.1`,
+        ...(tls === undefined || tlsPort === undefined
+          ? []
+          : [
+              `listener ${tlsPort} 127.0.0.1`,
+              `cafile ${tls.cafile}`,
+              `certfile ${tls.certfile}`,
+              `keyfile ${tls.keyfile}`,
+              `require_certificate ${tls.requireCertificate === true}`,
+              "tls_version tlsv1.2",
+            ]),
         "allow_anonymous true",
         "persistence false",
         "log_dest stderr",
@@ -40,11 +90,12 @@ export class Mosquitto {
   }
 
   /** Starts Mosquitto on a free port (retrying when another process takes the port first). */
-  static async start(): Promise<Mosquitto> {
+  static async start(o: MosquittoOptions = {}): Promise<Mosquitto> {
     let lastError: Error | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const dir = mkdtempSync(join(tmpdir(), "gw-mosquitto-"));
-      const m = new Mosquitto(await freePort(), dir);
+      const tlsPort = o.tls === undefined ? undefined : await freePort();
+      const m = new Mosquitto(await freePort(), dir, tlsPort, o.tls);
       try {
         await m.run();
         return m;
@@ -58,6 +109,12 @@ export class Mosquitto {
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  /** The URL of the TLS listener. */
+  get tlsUrl(): string {
+    if (this.tlsPort === undefined) throw new Error("mosquitto was started without TLS");
+    return `mqtts://127.0.0.1:${this.tlsPort}`;
   }
 
   get running(): boolean {
@@ -79,7 +136,7 @@ export class Mosquitto {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`mosquitto exited (${child.exitCode ?? child.signalCode}): ${this.output.trim()}`);
       }
-      if (await accepts(this.port)) return;
+      if ((await accepts(this.port)) && (this.tlsPort === undefined || (await accepts(this.tlsPort)))) return;
       if (Date.now() > until) throw new Error(`mosquitto did not listen on ${this.port}: ${this.output}`);
       await sleep(20);
     }
@@ -95,6 +152,15 @@ export class Mosquitto {
     const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Kills the broker (SIGKILL: a crash, nothing said to its clients) and waits for its exit. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running) return;
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill("SIGKILL");
+    await exited;
   }
 
   /** Freezes the broker (SIGSTOP): connections stay open, nothing is answered. */

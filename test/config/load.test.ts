@@ -445,6 +445,33 @@ describe("file paths in the configuration", () => {
     expect(ok.config.iec104.tls?.ca).toBe(join(dir, "gw.pem"));
   });
 
+  it("mqtt.embedded.tls files: resolved against the config file, must exist; settable from the environment", () => {
+    const dir = tempDir({
+      "gw.yaml":
+        "mqtt:\n  embedded:\n    tls:\n      cert: broker.pem\n      key: broker.key\n      ca: ca.pem\n",
+      "broker.pem": "x",
+      "broker.key": "x",
+    });
+    expect(problemsOf(() => loadConfig({ file: "gw.yaml", env: {}, cwd: dir }))).toEqual([
+      `mqtt.embedded.tls.ca: file not found: ${join(dir, "ca.pem")}`,
+    ]);
+    const env = {
+      IEC104GW_MQTT__EMBEDDED__TLS__CA: join(dir, "broker.pem"),
+      IEC104GW_MQTT__EMBEDDED__TLS__PORT: "8884",
+      IEC104GW_MQTT__EMBEDDED__TLS__REQUIRE_CLIENT_CERT: "true",
+      IEC104GW_MQTT__EMBEDDED__MAX_PENDING_BYTES: "2097152",
+    };
+    const { config } = loadConfig({ file: "gw.yaml", env, cwd: dir });
+    expect(config.mqtt.embedded.tls).toMatchObject({
+      cert: join(dir, "broker.pem"),
+      key: join(dir, "broker.key"),
+      ca: join(dir, "broker.pem"),
+      port: 8884,
+      requireClientCert: true,
+    });
+    expect(config.mqtt.embedded.maxPendingBytes).toBe(2_097_152);
+  });
+
   it("missing TLS files are reported along with the other problems", () => {
     const dir = tempDir({
       "gw.yaml": "iec104:\n  port: 99999\n  tls: { cert: a.pem, key: a.key, ca: ca.pem }\n",

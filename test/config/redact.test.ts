@@ -2,7 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig, parseConfig, REDACTED, redact } from "../../src/config/index.js";
 
-const SECRETS = ["pw-mqtt", "pw-url", "pw-user-1", "pw-user-2", "/keys/gw.key", "/keys/client.key"];
+const SECRETS = [
+  "pw-mqtt",
+  "pw-url",
+  "pw-user-1",
+  "pw-user-2",
+  "/keys/gw.key",
+  "/keys/client.key",
+  "/keys/broker.key",
+];
 
 describe("redact", () => {
   it("masks passwords, private keys and URL passwords", () => {
@@ -15,6 +23,7 @@ describe("redact", () => {
         password: "pw-mqtt",
         tls: { cert: "/keys/client.pem", key: "/keys/client.key" },
         embedded: {
+          tls: { cert: "/keys/broker.pem", key: "/keys/broker.key" },
           auth: {
             users: [
               { username: "a", password: "pw-user-1", role: "admin" },
@@ -36,6 +45,7 @@ describe("redact", () => {
     ]);
     expect(safe.iec104.tls).toMatchObject({ cert: "/keys/gw.pem", key: "***", ca: "/keys/ca.pem" });
     expect(safe.mqtt.tls).toMatchObject({ cert: "/keys/client.pem", key: "***" });
+    expect(safe.mqtt.embedded.tls).toMatchObject({ cert: "/keys/broker.pem", key: "***", port: 8883 });
     expect(safe.mqtt.username).toBe("gw");
     expect(JSON.stringify(config)).toBe(before);
   });

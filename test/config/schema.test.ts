@@ -69,7 +69,7 @@ describe("defaults", () => {
       qos: 1,
       keepaliveMs: 30_000,
       reconnectPeriodMs: 1000,
-      embedded: { host: "0.0.0.0", port: 1883, maxPacketSize: 1_048_576 },
+      embedded: { host: "0.0.0.0", port: 1883, maxPacketSize: 1_048_576, maxPendingBytes: 8_388_608 },
     });
     expect(c.bridge).toEqual({
       staleAfterMs: 0,
@@ -299,7 +299,7 @@ describe("cross-field checks", () => {
       "mqtt.tls: only used with an mqtts:// or wss:// url of an external broker",
     ]);
     expect(problems({ mqtt: { tls: {} } })).toEqual([
-      "mqtt.tls: only used with an mqtts:// or wss:// url of an external broker",
+      "mqtt.tls: only used with an mqtts:// or wss:// url of an external broker (the embedded broker's TLS listener is mqtt.embedded.tls)",
     ]);
     expect(problems({ mqtt: { mode: "external", url: "mqtts://b", tls: { cert: "c" } } })).toEqual([
       "mqtt.tls.key: required with mqtt.tls.cert",
@@ -323,6 +323,79 @@ describe("cross-field checks", () => {
     expect(problems({ mqtt: { embedded: { auth: { users: [] } } } })).toEqual([
       "mqtt.embedded.auth.users: must list at least one user (leave auth out for no authentication)",
     ]);
+    expect(
+      problems({ mqtt: { embedded: { auth: { users: [{ username: "a", password: "", role: "admin" }] } } } }),
+    ).toEqual(["mqtt.embedded.auth.users[0].password: must not be empty"]);
+    const users = [
+      { username: "p", password: "1", role: "publisher" },
+      { username: "e", password: "2", role: "executor" },
+      { username: "o", password: "3", role: "observer" },
+      { username: "a", password: "4", role: "admin" },
+    ];
+    expect(parseConfig({ mqtt: { embedded: { auth: { users } } } }).mqtt.embedded.auth).toEqual({ users });
+  });
+
+  it("mqtt.embedded: maxPacketSize and maxPendingBytes", () => {
+    const e = parseConfig({ mqtt: { embedded: { maxPacketSize: 4096, maxPendingBytes: 65536 } } }).mqtt
+      .embedded;
+    expect([e.maxPacketSize, e.maxPendingBytes]).toEqual([4096, 65536]);
+    expect(problems({ mqtt: { embedded: { maxPacketSize: 0, maxPendingBytes: 2 ** 31 + 1 } } })).toEqual([
+      "mqtt.embedded.maxPacketSize: must be 1..268435455, got 0",
+      "mqtt.embedded.maxPendingBytes: must be 1..2147483648, got 2147483649",
+    ]);
+    expect(problems({ mqtt: { embedded: { maxPendingBytes: 65536 } } })).toEqual([
+      "mqtt.embedded.maxPendingBytes: must be at least maxPacketSize (1048576), or one largest message disconnects a client; got 65536",
+    ]);
+    expect(problems({ mqtt: { embedded: { maxPacketSize: 16_777_216 } } })).toEqual([
+      "mqtt.embedded.maxPendingBytes: must be at least maxPacketSize (16777216), or one largest message disconnects a client; got 8388608",
+    ]);
+  });
+
+  it("mqtt.embedded.tls: defaults, a CA for client certificates, TLS 1.2 or newer", () => {
+    expect(parseConfig({ mqtt: { embedded: { tls: { cert: "c", key: "k" } } } }).mqtt.embedded.tls).toEqual({
+      cert: "c",
+      key: "k",
+      port: 8883,
+      requireClientCert: false,
+      minVersion: "TLSv1.2",
+    });
+    const full = { host: "127.0.0.1", port: 8884, cert: "c", key: "k", ca: "ca", requireClientCert: true };
+    expect(
+      parseConfig({
+        mqtt: { embedded: { tls: { ...full, minVersion: "TLSv1.3", ciphers: "TLS_AES_256_GCM_SHA384" } } },
+      }).mqtt.embedded.tls,
+    ).toEqual({ ...full, minVersion: "TLSv1.3", ciphers: "TLS_AES_256_GCM_SHA384" });
+    expect(
+      problems({ mqtt: { embedded: { tls: { requireClientCert: true, minVersion: "TLSv1.1", pot: 1 } } } }),
+    ).toEqual([
+      "mqtt.embedded.tls.cert: required",
+      "mqtt.embedded.tls.key: required",
+      'mqtt.embedded.tls.minVersion: must be one of "TLSv1.2", "TLSv1.3", got "TLSv1.1"',
+      'mqtt.embedded.tls.pot: unknown key (did you mean "port"?)',
+      "mqtt.embedded.tls.ca: required when requireClientCert is true (the CA that signs the clients' certificates)",
+    ]);
+  });
+
+  it("mqtt.embedded.tls.port: a listener of its own (its default 8883 included)", () => {
+    const tls = { cert: "c", key: "k" };
+    expect(problems({ mqtt: { embedded: { port: 8883, tls } } })).toEqual([
+      "mqtt.embedded.tls.port: port 8883 is already used by mqtt.embedded.port",
+    ]);
+    expect(problems({ iec104: { port: 8884 }, mqtt: { embedded: { tls: { ...tls, port: 8884 } } } })).toEqual(
+      ["mqtt.embedded.tls.port: port 8884 is already used by iec104.port"],
+    );
+    expect(
+      problems({ mqtt: { embedded: { wsPort: 9001, tls: { ...tls, port: 9001, host: "127.0.0.1" } } } }),
+    ).toEqual(["mqtt.embedded.tls.port: port 9001 is already used by mqtt.embedded.wsPort"]);
+    // Different addresses may share a port; a TLS listener of its own host is fine.
+    const apart = parseConfig({
+      mqtt: { embedded: { host: "127.0.0.1", port: 1883, tls: { ...tls, host: "10.0.0.5", port: 1883 } } },
+    });
+    expect(apart.mqtt.embedded.tls?.host).toBe("10.0.0.5");
+    // An external broker: the embedded listeners are not checked.
+    expect(
+      parseConfig({ mqtt: { mode: "external", url: "mqtt://b", embedded: { port: 8883, tls } } }).mqtt.mode,
+    ).toBe("external");
   });
 
   it("bridge.availability", () => {
@@ -404,6 +477,26 @@ describe("outstation options", () => {
       timeZone: "local",
       sequenceInterrogation: true,
       counters: { readFrozen: true, spontaneousAfterFreeze: true },
+    });
+  });
+
+  it("TLS server options of the embedded broker: no client certificate unless required", () => {
+    const read = (p: string) => Buffer.from(`pem of ${p}`);
+    const plain = parseConfig({ mqtt: { embedded: { tls: { cert: "c", key: "k" } } } }).mqtt.embedded.tls!;
+    expect(tlsServerOptions(plain, read)).toEqual({
+      cert: Buffer.from("pem of c"),
+      key: Buffer.from("pem of k"),
+      requestCert: false,
+      rejectUnauthorized: false,
+      minVersion: "TLSv1.2",
+    });
+    const mutual = parseConfig({
+      mqtt: { embedded: { tls: { cert: "c", key: "k", ca: "ca", requireClientCert: true } } },
+    }).mqtt.embedded.tls!;
+    expect(tlsServerOptions(mutual, read)).toMatchObject({
+      ca: Buffer.from("pem of ca"),
+      requestCert: true,
+      rejectUnauthorized: true,
     });
   });
 
