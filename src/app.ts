@@ -17,6 +17,7 @@ import { type Logger, silentLogger } from "./iec104/outstation/log.js";
 import { Outstation } from "./iec104/outstation/server.js";
 import type { Credentials } from "./mqtt/auth.js";
 import { EmbeddedBroker } from "./mqtt/broker.js";
+import { keepConnected } from "./mqtt/reconnect.js";
 import { Topics } from "./mqtt/topics.js";
 import { loadDatapointsFile } from "./points/datapoints.js";
 import type { MonitorPoint, PointCatalog } from "./points/model.js";
@@ -126,10 +127,12 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       noDelay(client);
       mqttLog.info({ url: redactUrl(url) }, "MQTT connected");
     });
-    client.on("offline", () =>
-      mqttLog.warn({ url: redactUrl(url) }, "MQTT broker unreachable: reconnecting"),
-    );
-    client.on("error", (err) => mqttLog.warn({ err: err.message }, "MQTT error"));
+    const backoff = {
+      baseMs: config.mqtt.reconnectPeriodMs,
+      maxMs: config.mqtt.reconnectPeriodMaxMs,
+      url: redactUrl(url),
+    };
+    keepConnected(client, { ...backoff, log: mqttLog });
 
     // The IEC 104 port is filled in once listening (the configured one may be 0: any free port).
     const info = {
@@ -148,6 +151,16 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       availability: config.bridge.availability,
       republishOnConnect: config.bridge.republishOnConnect,
       stateQos: config.mqtt.qos,
+      stateIntervalMs: config.bridge.stateIntervalMs,
+      // With the embedded broker, state goes straight into it: no encoding, socket or parsing.
+      publishState:
+        broker === undefined
+          ? undefined
+          : (topic, payload, qos, done) =>
+              broker.aedes.publish(
+                { cmd: "publish", topic, payload: Buffer.from(payload), qos, retain: true, dup: false },
+                () => done(),
+              ),
       info,
       monotonic: () => performance.now(),
       logger: log.child({ part: "bridge" }),
@@ -185,6 +198,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         ...clientOptions(config, topics, `${config.mqtt.clientId}-sim`, broker?.internal.simulator),
         will: undefined,
       });
+      keepConnected(sc, { ...backoff, log: log.child({ part: "simulator" }) });
       const sim = new Simulator(
         monitors,
         {
@@ -302,7 +316,8 @@ function clientOptions(
     username: credentials?.username ?? m.username,
     password: credentials?.password ?? m.password,
     keepalive: Math.round(m.keepaliveMs / 1000),
-    reconnectPeriod: m.reconnectPeriodMs,
+    // keepConnected() reconnects, with back-off.
+    reconnectPeriod: 0,
     connectTimeout: 10_000,
     protocolVersion: 4,
     clean: true,

@@ -369,12 +369,19 @@ const mqttSchema = z
     qos: z.literal([0, 1]).default(1),
     keepalive: int(0, 65535).default(30),
     reconnectPeriod: seconds(0, 3600).default(1),
+    /** The back-off doubles the delay after each failed attempt up to this. */
+    reconnectPeriodMax: seconds(0, 3600).default(30),
     tls: mqttTlsSchema.optional(),
     embedded: embeddedSchema.prefault({}),
   })
   .superRefine((v, ctx) => checkMqtt(v, ctx), always)
-  .transform(({ keepalive, reconnectPeriod, ...rest }) => {
-    const base = { ...rest, keepaliveMs: keepalive * 1000, reconnectPeriodMs: ms(reconnectPeriod) };
+  .transform(({ keepalive, reconnectPeriod, reconnectPeriodMax, ...rest }) => {
+    const base = {
+      ...rest,
+      keepaliveMs: keepalive * 1000,
+      reconnectPeriodMs: ms(reconnectPeriod),
+      reconnectPeriodMaxMs: ms(Math.max(reconnectPeriod, reconnectPeriodMax)),
+    };
     return base.mode === "external"
       ? { ...base, mode: "external" as const, url: base.url ?? "" }
       : { ...base, mode: "embedded" as const, url: undefined };
@@ -450,10 +457,13 @@ const bridgeSchema = z
       )
       .default(() => []),
     republishOnConnect: z.boolean().default(true),
+    /** Retained state is coalesced per point over this interval (0: published at once). */
+    stateInterval: seconds(0, 3600).default(0.2),
   })
-  .transform(({ staleAfter, commandTimeout, ...rest }) => ({
+  .transform(({ staleAfter, commandTimeout, stateInterval, ...rest }) => ({
     ...rest,
     staleAfterMs: ms(staleAfter),
+    stateIntervalMs: ms(stateInterval),
     commandTimeoutMs: commandTimeout === undefined ? undefined : ms(commandTimeout),
   }));
 

@@ -53,6 +53,26 @@ describeBrokers("state out and bridge topics", (env) => {
     expect((await t.mqtt.wait(t.topic("bridge/state"))).qos).toBe(1);
   });
 
+  it("coalesces a point's state over bridge.stateInterval: its latest value, not every one", async () => {
+    const t = await env.start({
+      datapoints: standardPoints(uniqueTopic("weather")),
+      config: { bridge: { stateInterval: 0.5 } },
+    });
+    const mark = t.mqtt.mark();
+    const masterMark = t.master.mark();
+    for (let i = 1; i <= 20; i++) await t.mqtt.publish(t.pointTopic(1, P.voltage), String(i), { qos: 0 });
+    await t.mqtt.wait(t.stateTopic(1, P.voltage), (m) => json(m).value === 20, { since: mark });
+    await sleep(600);
+    const states = t.mqtt.on(t.stateTopic(1, P.voltage), mark).map((m) => json(m).value);
+    expect(states.length).toBeLessThanOrEqual(3);
+    expect(states.at(-1)).toBe(20);
+    // The master is not coalesced: it got every value.
+    await t.master.wait({ ca: 1, ioa: P.voltage, where: (o) => o.value === 20 }, { since: masterMark });
+    expect(t.master.events({ ca: 1, ioa: P.voltage }, masterMark).map((e) => e.obj.value)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+  });
+
   it("bridge/state is online (retained) after start and offline after a clean stop", async () => {
     const t = await start();
     const late = await t.newMqtt();

@@ -69,6 +69,7 @@ describe("defaults", () => {
       qos: 1,
       keepaliveMs: 30_000,
       reconnectPeriodMs: 1000,
+      reconnectPeriodMaxMs: 30_000,
       embedded: { host: "0.0.0.0", port: 1883, maxPacketSize: 1_048_576, maxPendingBytes: 8_388_608 },
     });
     expect(c.bridge).toEqual({
@@ -78,6 +79,7 @@ describe("defaults", () => {
       commandTimeoutMs: 10_000,
       availability: [],
       republishOnConnect: true,
+      stateIntervalMs: 200,
     });
     expect(c.simulator).toEqual({ enabled: true, seed: 1, intervalMs: 1000 });
     expect(c.http).toEqual({ enabled: true, host: "0.0.0.0", port: 8080 });

@@ -12,7 +12,8 @@ import { hasMosquitto, onCleanup, startTestGateway } from "../bridge/gateway.js"
 import { Mosquitto } from "../bridge/mosquitto.js";
 import { P, standardPoints, uniqueTopic } from "../bridge/points.js";
 
-const RECONNECT_S = 0.5;
+const RECONNECT_S = 0.25;
+const RECONNECT_MAX_S = 1;
 
 describe.skipIf(!hasMosquitto())("Mosquitto killed mid-stream [mosquitto]", () => {
   let mosquitto: Mosquitto | undefined;
@@ -20,7 +21,7 @@ describe.skipIf(!hasMosquitto())("Mosquitto killed mid-stream [mosquitto]", () =
     await mosquitto?.close();
   });
 
-  it("accepted values reach the master; reconnect at the period; state republished after the restart", async () => {
+  it("accepted values reach the master; reconnect with back-off; state republished after the restart", async () => {
     const m = await Mosquitto.start();
     mosquitto = m;
     const datapoints = standardPoints(uniqueTopic("weather"));
@@ -28,7 +29,7 @@ describe.skipIf(!hasMosquitto())("Mosquitto killed mid-stream [mosquitto]", () =
       broker: "mosquitto",
       mosquitto: m,
       datapoints,
-      config: { mqtt: { reconnectPeriod: RECONNECT_S } },
+      config: { mqtt: { reconnectPeriod: RECONNECT_S, reconnectPeriodMax: RECONNECT_MAX_S } },
     });
     const topic = t.pointTopic(1, P.voltage);
 
@@ -64,14 +65,14 @@ describe.skipIf(!hasMosquitto())("Mosquitto killed mid-stream [mosquitto]", () =
     const atMaster = t.master.events({ ca: 1, ioa: P.voltage, cot: Cot.SPONTANEOUS }).map((e) => e.obj.value);
     expect(atMaster).toEqual(accepted);
 
-    // The loss is logged once; the retries are spaced by the reconnect period.
-    await until(() => attempts.filter((a) => a > lostAt).length >= 4, "four reconnection attempts", 5000);
+    // The loss is logged once; the retries back off: 0.25 s, 0.5 s, then 1 s (the maximum) apart.
+    await until(() => attempts.filter((a) => a > lostAt).length >= 5, "five reconnection attempts", 6000);
     expect(t.logs.entries.filter((e) => e.msg === "MQTT broker unreachable: reconnecting")).toHaveLength(1);
     const retries = attempts.filter((a) => a > lostAt);
     const gaps = retries.slice(1).map((at, i) => at - retries[i]!);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(RECONNECT_S * 1000 - 50);
-    const perSecond = retries.length / ((retries.at(-1)! - lostAt) / 1000);
-    expect(perSecond).toBeLessThanOrEqual(1 / RECONNECT_S + 0.5);
+    expect(gaps[0]).toBeGreaterThanOrEqual(2 * RECONNECT_S * 1000 - 50);
+    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(RECONNECT_MAX_S * 1000 - 50);
+    for (const gap of gaps) expect(gap).toBeLessThan(RECONNECT_MAX_S * 1000 + 400);
 
     // Back on the same port: re-subscribed, online, every point's state retained again.
     await m.run();
