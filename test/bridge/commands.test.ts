@@ -109,6 +109,22 @@ describeBrokers("commands", (env) => {
     expect(String(late.reason)).toContain(String(cmd.id));
   });
 
+  it("a clean stop answers a command still waiting for its executor with a negative ACT_CON", async () => {
+    const t = await start({ bridge: { commandTimeout: 30 } });
+    const mark = t.mqtt.mark();
+    const refused = failure(t.master.master.command(dc(P.breakerCmdMqtt, 2)));
+    await nextCommand(t, P.breakerCmdMqtt, mark);
+    const began = Date.now();
+    await t.stop();
+    const err = await refused;
+    expect(err).toBeInstanceOf(NegativeConfirmationError);
+    expect((err as NegativeConfirmationError).reply).toMatchObject({
+      cot: Cot.ACTIVATION_CON,
+      negative: true,
+    });
+    expect(Date.now() - began).toBeLessThan(5000);
+  });
+
   it("mqtt mode: pending holds the ACT_TERM until done", async () => {
     const t = await start();
     const mark = t.mqtt.mark();
