@@ -15,6 +15,7 @@ afterEach(() => {
 });
 
 let output = "";
+const SUMMARY = /^ {2}IEC 104 outstation {3}\S+:(\d+)/m;
 
 async function startCli(): Promise<ChildProcess> {
   const c = spawn(
@@ -43,7 +44,8 @@ async function startCli(): Promise<ChildProcess> {
   c.stdout?.on("data", (d: Buffer) => {
     output += d.toString();
   });
-  await waitFor(() => output.includes("IEC 104 outstation"));
+  // The start-up summary, printed once the signal handlers are in place (not the log line).
+  await waitFor(() => SUMMARY.test(output));
   return c;
 }
 
@@ -69,7 +71,7 @@ describe("signals", () => {
     const c = await startCli();
     // A master that asks and never acknowledges: replies wait beyond the k window, so the
     // graceful shutdown waits (up to a second) for them to go out: time for a second signal.
-    const port = Number(/IEC 104 outstation\s+\S+:(\d+)/.exec(output)?.[1]);
+    const port = Number(SUMMARY.exec(output)?.[1]);
     const master = connect(port, "127.0.0.1");
     master.on("error", () => {});
     master.pause();
@@ -92,7 +94,7 @@ describe("signals", () => {
     c.kill("SIGTERM");
     await waitFor(() => output.includes("shutting down"));
     c.kill("SIGTERM");
-    expect(await code).toBe(130);
+    expect(await code, output).toBe(130);
     master.destroy();
   }, 30_000);
 });
