@@ -156,11 +156,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       publishState:
         broker === undefined
           ? undefined
-          : (topic, payload, qos, done) =>
-              broker.aedes.publish(
-                { cmd: "publish", topic, payload: Buffer.from(payload), qos, retain: true, dup: false },
-                () => done(),
-              ),
+          : (topic, payload, qos, done) => broker.publishInternal(topic, payload, qos, true, done),
       info,
       monotonic: () => performance.now(),
       logger: log.child({ part: "bridge" }),

@@ -66,6 +66,10 @@ export type StatePublisher = (topic: string, payload: string, qos: 0 | 1, done: 
 
 const BOOLEAN_TYPES = new Set<number>([1, 30]);
 
+/** MQTT intake pauses while an active master's queue is this full, and resumes below BACKLOG_LOW. */
+const BACKLOG_HIGH = 0.5;
+const BACKLOG_LOW = 0.25;
+
 /** State messages in flight at most while every point's state is republished (bounds memory). */
 const REPUBLISH_CHUNK = 500;
 
@@ -84,6 +88,8 @@ export class Bridge {
   private readonly lastPayload = new Map<string, number>();
   /** Counters for metrics. */
   readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
+  /** Times MQTT intake was held because a master fell behind (metrics). */
+  intakeHeld = 0;
 
   constructor(o: BridgeOptions) {
     this.o = o;
@@ -105,6 +111,13 @@ export class Bridge {
   /** Takes over an MQTT client: subscribes, announces, republishes state on every (re)connect. */
   attach(client: MqttClient): void {
     this.client = client;
+    // Flow control: mqtt.js reads the next packet only once this calls back, so while an active
+    // master is behind, the broker (and through it the publisher) waits instead of values being
+    // dropped from a full event queue.
+    client.handleMessage = (_packet, callback) => {
+      if (this.o.outstation.backlog() < BACKLOG_HIGH) callback();
+      else this.holdIntake(callback);
+    };
     this.o.router.attach(client);
     client.on("message", (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
     client.on("connect", () => void this.onConnect());
@@ -147,6 +160,16 @@ export class Bridge {
     if (c === undefined || !c.connected) return;
     this.stats.messagesOut++;
     c.publish(topic, payload, { qos, retain });
+  }
+
+  /** Holds MQTT intake until the masters have caught up (checked every few ms). */
+  private holdIntake(resume: () => void): void {
+    this.intakeHeld++;
+    const check = () => {
+      if (this.o.outstation.backlog() <= BACKLOG_LOW || !(this.client?.connected ?? false)) resume();
+      else setTimeout(check, 2);
+    };
+    setTimeout(check, 2);
   }
 
   /* ---- values in ---- */

@@ -151,6 +151,15 @@ export function createMetrics(src: MetricsSources): Registry {
       this.inc({ result: "rejected" }, bridge.stats.valuesRejected);
     },
   });
+  new Counter({
+    name: "bridge_intake_held_total",
+    help: "Times MQTT intake waited because an active master was more than half its event queue behind",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(bridge.intakeHeld);
+    },
+  });
   new Gauge({
     name: "points",
     help: "Monitoring points, and how many are stale (NT) or invalid (IV) now",

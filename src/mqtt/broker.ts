@@ -75,6 +75,8 @@ type PublishFn = (packet: PublishPacket, client?: Client | null | PublishDone, d
 
 const DEFAULT_MAX_PACKET = 1_048_576;
 const DEFAULT_MAX_PENDING = 8_388_608;
+/** The gateway's own publications handed to Aedes at once (see publishInternal). */
+const INTERNAL_IN_FLIGHT = 64;
 
 export class EmbeddedBroker {
   readonly aedes: Aedes;
@@ -314,6 +316,41 @@ export class EmbeddedBroker {
     done(null, sub);
   }
 
+  private readonly internalQueue: Array<{ packet: PublishPacket; done: () => void }> = [];
+  private internalInFlight = 0;
+  private internalPumpScheduled = false;
+
+  /**
+   * A publication of the gateway itself (retained state), straight into Aedes: no encoding, socket
+   * or parsing. At most INTERNAL_IN_FLIGHT are handed over at once and the rest released as those
+   * complete, from a fresh turn of the event loop: Aedes' emitter recurses once per message queued
+   * behind a busy one, and thousands at once overflow the stack.
+   */
+  publishInternal(topic: string, payload: string, qos: 0 | 1, retain: boolean, done: () => void): void {
+    this.internalQueue.push({
+      packet: { cmd: "publish", topic, payload: Buffer.from(payload), qos, retain, dup: false },
+      done,
+    });
+    this.pumpInternal();
+  }
+
+  private pumpInternal(): void {
+    while (this.internalInFlight < INTERNAL_IN_FLIGHT && this.internalQueue.length > 0) {
+      const { packet, done } = this.internalQueue.shift()!;
+      this.internalInFlight++;
+      this.aedes.publish(packet, () => {
+        this.internalInFlight--;
+        done();
+        if (this.internalPumpScheduled || this.internalQueue.length === 0) return;
+        this.internalPumpScheduled = true;
+        setImmediate(() => {
+          this.internalPumpScheduled = false;
+          this.pumpInternal();
+        });
+      });
+    }
+  }
+
   /** Publications marked by authorizePublish end here: acknowledged to their client, sent to nobody. */
   private dropRefused(): void {
     const target = this.aedes as unknown as { publish: PublishFn };
@@ -361,6 +398,7 @@ export class EmbeddedBroker {
   }
 
   async close(): Promise<void> {
+    for (const { done } of this.internalQueue.splice(0)) done();
     this.wss?.close();
     const closing = (s: Server | HttpServer | undefined) =>
       s?.listening ? new Promise<void>((r) => s.close(() => r())) : undefined;

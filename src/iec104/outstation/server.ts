@@ -227,6 +227,21 @@ export class Outstation extends EventEmitter<Events> {
     }
   }
 
+  /**
+   * How far the furthest-behind active master lags: its group's unsent events as a share of the
+   * queue's capacity (0..1). Groups without an active connection do not count (they buffer by
+   * design); the bridge slows its MQTT intake on this, so a master that consumes never loses events.
+   */
+  backlog(): number {
+    let worst = 0;
+    for (const g of this.groups.values()) {
+      if (g.active === undefined) continue;
+      const share = g.queue.unsent / g.queue.capacity;
+      if (share > worst) worst = share;
+    }
+    return worst;
+  }
+
   /** The group queues and their counters (for metrics and the masters list). */
   groupList(): readonly RedundancyGroup[] {
     return [...this.groups.values()];
