@@ -70,6 +70,12 @@ const BOOLEAN_TYPES = new Set<number>([1, 30]);
 const BACKLOG_HIGH = 0.5;
 const BACKLOG_LOW = 0.25;
 
+/** State publications built per turn of the event loop. */
+const FLUSH_SLICE = 128;
+
+/** bridge/info lists every point up to this many; beyond, counts only (a 100k list is megabytes). */
+const INFO_POINT_LIST_MAX = 5000;
+
 /** State messages in flight at most while every point's state is republished (bounds memory). */
 const REPUBLISH_CHUNK = 500;
 
@@ -316,10 +322,28 @@ export class Bridge {
     else setImmediate(() => this.flush());
   }
 
+  /**
+   * Publishes the dirty points' state, FLUSH_SLICE per turn of the event loop: a thousand states
+   * built in one go would hold the loop (and every master's latency) for milliseconds.
+   */
   private flush(): void {
+    let n = 0;
+    for (const t of this.dirty) {
+      if (n++ === FLUSH_SLICE) {
+        setImmediate(() => this.flush());
+        return;
+      }
+      this.dirty.delete(t);
+      this.publishStateOf(t, noop);
+    }
     this.flushScheduled = false;
+  }
+
+  /** Publishes every dirty point's state now (shutdown). */
+  private flushAll(): void {
     for (const t of this.dirty) this.publishStateOf(t, noop);
     this.dirty.clear();
+    this.flushScheduled = false;
   }
 
   private get connected(): boolean {
@@ -404,14 +428,18 @@ export class Bridge {
         points: s.size,
         commands: s.commands.size,
       })),
-      points: this.o.catalog.points.map((p) => ({
-        name: p.name,
-        ca: p.ca,
-        ioa: p.ioa,
-        kind: p.kind,
-        type: typeName(p.typeId),
-        unit: p.unit,
-      })),
+      pointCount: this.o.catalog.points.length,
+      points:
+        this.o.catalog.points.length > INFO_POINT_LIST_MAX
+          ? undefined
+          : this.o.catalog.points.map((p) => ({
+              name: p.name,
+              ca: p.ca,
+              ioa: p.ioa,
+              kind: p.kind,
+              type: typeName(p.typeId),
+              unit: p.unit,
+            })),
     };
     this.publish(this.o.topics.bridgeInfo, JSON.stringify(info), 1, true);
   }
@@ -516,7 +544,7 @@ export class Bridge {
    */
   async stop(maxWaitMs = 1000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
-    this.flush();
+    this.flushAll();
     const c = this.client;
     if (!c?.connected) return;
     const sent = c

@@ -512,7 +512,7 @@ function toCatalogPoint(d: Draft): CatalogPoint {
     unit,
     kind: "monitor",
     typeId: type.typeId,
-    groups: f.groups === undefined ? [] : [...new Set(f.groups)].sort((a, b) => a - b),
+    groups: f.groups === undefined ? NO_GROUPS : [...new Set(f.groups)].sort((a, b) => a - b),
     counterGroup: f.counterGroup,
     deadband: f.deadband ?? 0,
     cyclicMs: f.cyclicMs ?? 0,
@@ -524,6 +524,9 @@ function toCatalogPoint(d: Draft): CatalogPoint {
     initial: f.initial === undefined ? undefined : { value: f.initial.value, quality: f.initial.quality },
   };
 }
+
+/** The groups of every point in none (shared: nothing writes to it). */
+const NO_GROUPS: number[] = Object.freeze([]) as unknown as number[];
 
 /** The source of every point that reads its own topic (shared: nothing writes to it). */
 const NO_SOURCE: MonitorPoint["source"] = Object.freeze({ topic: undefined, field: undefined });

@@ -78,6 +78,8 @@ export class Outstation extends EventEmitter<Events> {
       st.listener = (station, index, cot) => this.onChange(i, station, index, cot);
       return st;
     });
+    // The definitions are not kept: the stations hold everything (100k point definitions are 15 MB).
+    this.options.stations = [];
     this.tf = timeFormat(this.options.timeZone);
     this.selections = new SelectionTable(this.options.clock);
     this.scheduler = new Scheduler(this);
@@ -456,6 +458,8 @@ export class Outstation extends EventEmitter<Events> {
 
   /** Resolves once every connection has sent what it could (its replies), or after `maxMs`. */
   async flush(maxMs: number): Promise<void> {
+    // Replies decided just before (commands answered on shutdown) are queued a few microtasks on.
+    await new Promise((r) => setImmediate(r));
     const until = this.options.clock.monotonic() + maxMs;
     while (
       [...this.connections].some((c) => c.hasPendingReplies()) &&
