@@ -28,6 +28,10 @@ export interface Target {
   badPayload: boolean;
   /** The quality bits this point's type can carry (SIQ/DIQ, QDS, BCR's IV, QDP, none for 21). */
   qualityMask: number;
+  /** Single points: the state shows true/false. */
+  booleanValue: boolean;
+  /** The constant end of the point's state JSON (name, unit, type), built on first use. */
+  stateTail: string | undefined;
 }
 
 /** The quality bits a monitoring type can carry on the wire. */
@@ -65,6 +69,8 @@ export class TargetIndex {
         offline: false,
         badPayload: false,
         qualityMask: qualityMaskOf(p.typeId),
+        booleanValue: p.typeId === 1 || p.typeId === 30,
+        stateTail: undefined,
       };
       this.all.push(t);
       this.byAddress.set(key(p.ca, p.ioa), t);
