@@ -82,12 +82,8 @@ interface Draft {
 /** Gathers the problems; they are reported by point (file order), then by field (order in the point). */
 class Collector {
   private readonly list: { issue: DatapointsIssue; order: number; field: string | undefined }[] = [];
-  private readonly fieldOrder = new Map<number, string[]>();
-
-  /** The order of a point's fields in the file, to sort its problems by. */
-  fields(order: number, keys: string[]): void {
-    this.fieldOrder.set(order, keys);
-  }
+  /** The fields of the point at `order`, in file order, to sort its problems by (read only then). */
+  fieldsOf: (order: number) => string[] | undefined = () => undefined;
 
   add(order: number, point: string | undefined, path: readonly (string | number)[], message: string): void {
     const head = point === undefined ? "" : JSON.stringify(point);
@@ -104,7 +100,7 @@ class Collector {
   throwIfAny(source: string): void {
     if (this.list.length === 0) return;
     const rank = (order: number, field: string | undefined): number =>
-      field === undefined ? -1 : (this.fieldOrder.get(order)?.indexOf(field) ?? -1);
+      field === undefined ? -1 : (this.fieldsOf(order)?.indexOf(field) ?? -1);
     const sorted = this.list
       .map((e, i) => ({ ...e, i, rank: rank(e.order, e.field) }))
       .sort((a, b) => a.order - b.order || a.rank - b.rank || a.i - b.i)
@@ -127,6 +123,10 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
     issues.throwIfAny(opts.source);
   }
   const entries = Object.entries(root as Record<string, unknown>);
+  issues.fieldsOf = (order) => {
+    const raw = entries[order]?.[1];
+    return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
+  };
   const orderOf = new Map(entries.map(([name], i) => [name, i]));
   for (const d of scanJson(body).duplicates) {
     if (d.path.length === 0) {
@@ -216,7 +216,6 @@ function checkPoint(
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
-  issues.fields(order, Object.keys(obj));
   const parsed = parsePoint(obj);
   for (const i of parsed.issues) add(i.path, i.message);
   const { fields, broken } = parsed;

@@ -69,14 +69,18 @@ export function scanJson(text: string): ScanResult {
   const readString = (): string | undefined => {
     const start = i;
     let j = i + 1;
+    let escaped = false;
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c === 34) break;
       if (c < 0x20) return undefined;
+      if (c === 92) escaped = true;
       j += c === 92 ? 2 : 1;
     }
     if (j >= n) return undefined;
     i = j + 1;
+    // Without escapes the text between the quotes is the string (most keys and values).
+    if (!escaped) return text.slice(start + 1, j);
     try {
       return JSON.parse(text.slice(start, i)) as string;
     } catch {
