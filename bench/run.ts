@@ -20,6 +20,7 @@ import {
   BENCH_DIR,
   LATEST_FILE,
   mergeResults,
+  QUICK_FILE,
   REPO_ROOT,
   RESULT_FILE_ENV,
   RESULTS_DIR,
@@ -28,7 +29,7 @@ import {
 import { nowMs } from "./lib/stats.js";
 
 /** Suites known to come first, in this order; any other suite file follows alphabetically. */
-const PREFERRED_ORDER = ["codec", "outstation-gi", "throughput", "latency", "memory", "startup"];
+const PREFERRED_ORDER = ["codec", "gi", "throughput", "e2e", "latency", "memory", "startup"];
 
 /** Flags for every suite process: `global.gc()` for suites that settle the heap between runs. */
 const SUITE_NODE_FLAGS = ["--expose-gc"];
@@ -132,7 +133,8 @@ async function main(): Promise<number> {
   }
 
   const total = ((nowMs() - started) / 1000).toFixed(1);
-  if (done.length > 0 && existsSync(LATEST_FILE)) console.log(`results: ${LATEST_FILE}`);
+  const file = quick ? QUICK_FILE : LATEST_FILE;
+  if (done.length > 0 && existsSync(file)) console.log(`results: ${file}`);
   console.log(`${done.length} suite(s) ran, ${failed.length} failed, ${total} s`);
   return failed.length > 0 ? 1 : 0;
 }

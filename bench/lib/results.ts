@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SourceState } from "./build.js";
 import type { MachineInfo } from "./machine.js";
 import type { Summary } from "./stats.js";
 
@@ -13,6 +14,8 @@ export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = resolve(BENCH_DIR, "..");
 export const RESULTS_DIR = resolve(BENCH_DIR, "results");
 export const LATEST_FILE = resolve(RESULTS_DIR, "latest.json");
+/** Quick runs (CI) go here, so they never replace the committed figures (git-ignored). */
+export const QUICK_FILE = resolve(RESULTS_DIR, "quick.json");
 /** Set by the runner for each suite process: where the suite writes its SuiteResult. */
 export const RESULT_FILE_ENV = "BENCH_RESULT_FILE";
 
@@ -34,6 +37,8 @@ export interface SuiteResult {
   node: string;
   machine: MachineInfo;
   commit?: string;
+  /** The sources the suite's processes were compiled from (process suites only). */
+  source?: SourceState;
   durationMs: number;
   cases: CaseResult[];
 }
@@ -64,8 +69,14 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
-/** Merges suite results into latest.json by suite name; the other suites keep their entries. */
-export function mergeResults(results: readonly SuiteResult[], file = LATEST_FILE): ResultsFile {
+/**
+ * Merges suite results into latest.json (quick ones into quick.json) by suite name; the other
+ * suites keep their entries.
+ */
+export function mergeResults(
+  results: readonly SuiteResult[],
+  file = results.some((r) => r.quick) ? QUICK_FILE : LATEST_FILE,
+): ResultsFile {
   const all = readResults(file);
   for (const r of results) all.suites[r.suite] = r;
   all.updated = new Date().toISOString();

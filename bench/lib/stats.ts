@@ -72,3 +72,19 @@ export function measureRate(
   if (sink === Number.MIN_VALUE) console.log("");
   return { rates, iterations };
 }
+
+/**
+ * Wall-clock time in milliseconds with sub-microsecond resolution (time origin + monotonic time),
+ * comparable between the processes of one machine: a publisher's send time against a master's
+ * receive time.
+ */
+export function wallMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** The `q` quantile (0..1) of values sorted ascending (nearest rank). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank]!;
+}

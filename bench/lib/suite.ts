@@ -4,6 +4,7 @@
  * bench/run.ts runs each in its own process.
  */
 import { parseArgs } from "node:util";
+import { builtSource } from "./build.js";
 import { gitCommit, machineInfo } from "./machine.js";
 import { type CaseResult, emitSuiteResult, REPO_ROOT, type SuiteResult } from "./results.js";
 import { nowMs } from "./stats.js";
@@ -39,6 +40,7 @@ export async function runSuite(
     node: process.version,
     machine: machineInfo(),
     commit: gitCommit(REPO_ROOT),
+    source: builtSource(),
     durationMs: Math.round(nowMs() - started),
     cases,
   };
