@@ -40,11 +40,7 @@ describeBrokers("flow control", (env) => {
         .slice(mark)
         .filter((a) => a.cot === Cot.SPONTANEOUS)
         .flatMap((a) => a.objects.map((o) => (o as { value: number }).value));
-    await until(
-      () => spontaneous().length >= total,
-      `${total} spontaneous objects at the master`,
-      20_000,
-    );
+    await until(() => spontaneous().length >= total, `${total} spontaneous objects at the master`, 20_000);
     const values = spontaneous();
     expect(values).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     const active = t.gw.outstation.groupList().filter((g) => g.active !== undefined);
