@@ -160,6 +160,18 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       info,
       monotonic: () => performance.now(),
       logger: log.child({ part: "bridge" }),
+      // Late-bound: the simulator starts after the bridge.
+      simulator: !config.simulator.enabled
+        ? undefined
+        : {
+            get running() {
+              return simulator?.running ?? false;
+            },
+            start: () => simulator?.start(),
+            stop: () => simulator?.stop(),
+            enable: (ca, ioa) => simulator?.enable(ca, ioa) ?? false,
+            disable: (ca, ioa) => simulator?.disable(ca, ioa) ?? false,
+          },
     });
     bridge.attach(client);
     closers.push(() => bridge.stop());

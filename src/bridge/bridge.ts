@@ -59,6 +59,17 @@ export interface BridgeOptions {
   info: Record<string, unknown>;
   monotonic: () => number;
   logger: Logger;
+  /** The built-in simulators, switched off (or on) at run time by the `simulator` request. */
+  simulator?: SimulatorControl;
+}
+
+/** What the `simulator` request can do: all points, or some, off and on again. */
+export interface SimulatorControl {
+  readonly running: boolean;
+  start(): void;
+  stop(): void;
+  enable(ca: number, ioa: number): boolean;
+  disable(ca: number, ioa: number): boolean;
 }
 
 export type StatePublisher = (topic: string, payload: string, qos: 0 | 1, done: () => void) => void;
@@ -517,12 +528,53 @@ export class Bridge {
         this.publishInfo();
         this.respond(op, transaction, { status: "ok" });
         return;
+      case "simulator":
+        this.respond(op, transaction, this.simulatorRequest(req));
+        return;
       default:
         this.respond(op, transaction, {
           status: "error",
-          error: `unknown request "${op}" (try republish, health_check, info)`,
+          error: `unknown request "${op}" (try republish, health_check, info, simulator)`,
         });
     }
+  }
+
+  /**
+   * `{"enabled": false}` stops every simulator (real publishers took over), `{"enabled": true}`
+   * starts them again; with `"points": [{"ca": 1, "ioa": 1001}, ...]` only those points change.
+   */
+  private simulatorRequest(req: Record<string, unknown>): Record<string, unknown> {
+    const sim = this.o.simulator;
+    if (sim === undefined)
+      return { status: "error", error: "the simulators are not configured (simulator.enabled is false)" };
+    const enabled = req.enabled;
+    if (typeof enabled !== "boolean") return { status: "error", error: '"enabled" must be true or false' };
+    const points = req.points;
+    if (points === undefined) {
+      if (enabled) sim.start();
+      else sim.stop();
+      this.log.info({ enabled }, `simulators ${enabled ? "started" : "stopped"} by request`);
+      return { status: "ok", data: { running: sim.running } };
+    }
+    if (!Array.isArray(points)) return { status: "error", error: '"points" must be a list of {"ca", "ioa"}' };
+    const unknown: unknown[] = [];
+    let changed = 0;
+    for (const p of points as unknown[]) {
+      const { ca, ioa } = (p ?? {}) as { ca?: unknown; ioa?: unknown };
+      const ok =
+        typeof ca === "number" &&
+        typeof ioa === "number" &&
+        (enabled ? sim.enable(ca, ioa) : sim.disable(ca, ioa));
+      if (ok) changed++;
+      else unknown.push(p);
+    }
+    this.log.info(
+      { enabled, changed },
+      `simulation ${enabled ? "resumed" : "stopped"} for ${changed} points by request`,
+    );
+    return unknown.length === 0
+      ? { status: "ok", data: { changed } }
+      : { status: "error", error: "not simulated points", data: { changed, unknown } };
   }
 
   private respond(op: string, transaction: unknown, body: Record<string, unknown>): void {

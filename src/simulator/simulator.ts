@@ -158,9 +158,21 @@ export class Simulator {
   }
 
   /** Stops publishing a point (a real publisher took it over); a counter reading it keeps counting. */
-  disable(ca: number, ioa: number): void {
+  disable(ca: number, ioa: number): boolean {
     const r = this.byAddress.get(`${ca}/${ioa}`);
     if (r !== undefined) r.disabled = true;
+    return r !== undefined;
+  }
+
+  /** Publishes a disabled point again. */
+  enable(ca: number, ioa: number): boolean {
+    const r = this.byAddress.get(`${ca}/${ioa}`);
+    if (r !== undefined) r.disabled = false;
+    return r !== undefined;
+  }
+
+  get running(): boolean {
+    return this.cancel !== undefined;
   }
 
   private advance(nowMs: number, emit: (topic: string, payload: string) => void): void {

@@ -64,3 +64,55 @@ describeBrokers("the simulated device (npm start)", (env) => {
     await t.mqtt.waitJson(t.commandTopic(1, BREAKER_CMD), (j) => j.phase === "execute", { since: mark });
   });
 });
+
+describeBrokers("switching the simulators off when real publishers take over", (env) => {
+  const FREQUENCY = 1001;
+
+  it("a point, then all of them, stop and start again on bridge/request/simulator", async () => {
+    const t = await env.start({
+      datapointsFile: join(REPO_ROOT, "Datapoints.json"),
+      config: { simulator: { enabled: true, interval: 0.05 } },
+    });
+    const ask = async (body: Record<string, unknown>) => {
+      const mark = t.mqtt.mark();
+      await t.mqtt.publish(t.topic("bridge/request/simulator"), JSON.stringify({ transaction: 1, ...body }));
+      return t.mqtt.waitJson(t.topic("bridge/response/simulator"), () => true, { since: mark });
+    };
+    const published = (since: number) => t.mqtt.on(t.pointTopic(1, FREQUENCY), since).length;
+
+    expect(await ask({ enabled: false, points: [{ ca: 1, ioa: FREQUENCY }] })).toMatchObject({
+      status: "ok",
+      data: { changed: 1 },
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    let mark = t.mqtt.mark();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(published(mark)).toBe(0);
+    // Other points go on.
+    expect(t.mqtt.messages.slice(mark).some((m) => m.topic.includes("/point/1/"))).toBe(true);
+
+    expect(
+      await ask({
+        enabled: true,
+        points: [
+          { ca: 1, ioa: FREQUENCY },
+          { ca: 9, ioa: 1 },
+        ],
+      }),
+    ).toMatchObject({
+      status: "error",
+      data: { changed: 1, unknown: [{ ca: 9, ioa: 1 }] },
+    });
+    mark = t.mqtt.mark();
+    await until(() => published(mark) > 0, "the frequency simulated again", 3000);
+
+    expect(await ask({ enabled: false })).toMatchObject({ status: "ok", data: { running: false } });
+    await new Promise((r) => setTimeout(r, 150));
+    mark = t.mqtt.mark();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(t.mqtt.messages.slice(mark).filter((m) => m.topic.includes("/point/"))).toEqual([]);
+
+    expect(await ask({ enabled: "yes" })).toMatchObject({ status: "error" });
+    expect(await ask({ enabled: true })).toMatchObject({ status: "ok", data: { running: true } });
+  });
+});
