@@ -14,6 +14,17 @@ import { compiledRoot } from "./build.js";
  */
 export const CPU_PROF_ENV = "BENCH_CPU_PROF_DIR";
 
+/**
+ * Node/V8 flags for the gateway process only, space-separated (e.g. `--optimize-for-size`), to
+ * measure what a runtime setting trades: BENCHMARKS.md records such an experiment.
+ */
+export const GATEWAY_FLAGS_ENV = "BENCH_GATEWAY_FLAGS";
+
+function execArgvFor(name: string): string[] {
+  const flags = name === "gateway" ? process.env[GATEWAY_FLAGS_ENV]?.trim() : undefined;
+  return flags ? flags.split(/\s+/) : [];
+}
+
 interface Request {
   id: number;
   cmd: string;
@@ -39,7 +50,7 @@ export class Child<Ready> {
   constructor(name: string, args: object) {
     this.name = name;
     this.process = fork(resolve(compiledRoot(), "bench", "proc", `${name}.js`), [JSON.stringify(args)], {
-      execArgv: [],
+      execArgv: execArgvFor(name),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.exited = new Promise((done) => this.process.once("exit", (code) => done(code)));
