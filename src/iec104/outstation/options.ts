@@ -43,7 +43,10 @@ export interface OutstationOptions {
   /** Pack interrogation answers with SQ=1 where IOAs are consecutive. */
   sequenceInterrogation: boolean;
   counters: {
-    /** Counter interrogation FRZ=0 sends the frozen readings (mode C) instead of the current ones. */
+    /**
+     * Counter interrogation FRZ=0 sends the frozen readings (those of the last freeze; a counter
+     * never frozen gives its current one). False: always the current readings.
+     */
     readFrozen: boolean;
     /** After a freeze, report the frozen readings spontaneously (mode D). */
     spontaneousAfterFreeze: boolean;
@@ -76,7 +79,7 @@ export function defaultOutstationOptions(): Omit<
     clockSync: "offset",
     timeZone: "utc",
     sequenceInterrogation: false,
-    counters: { readFrozen: false, spontaneousAfterFreeze: false },
+    counters: { readFrozen: true, spontaneousAfterFreeze: false },
     tls: undefined,
   };
 }

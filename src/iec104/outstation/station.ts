@@ -100,6 +100,8 @@ export class Station {
   readonly frozenValue: Float64Array;
   readonly frozenAux: Float64Array;
   readonly frozenTime: Float64Array;
+  /** 1 once a counter has been frozen; until then a read of frozen readings gives the current one. */
+  private readonly frozenOnce: Uint8Array;
   readonly commands = new Map<number, CommandPoint>();
   private readonly index = new Map<number, number>();
   /** Per interrogation group 0 (station) .. 16: the point indices per untimed type, IOA order. */
@@ -137,6 +139,7 @@ export class Station {
     this.frozenValue = new Float64Array(n);
     this.frozenAux = new Float64Array(n);
     this.frozenTime = new Float64Array(n).fill(now);
+    this.frozenOnce = new Uint8Array(n);
     points.forEach((p, i) => {
       if (!isMonitorType(p.typeId))
         throw new Error(`station ${def.ca} IOA ${p.ioa}: type ${p.typeId} is not a monitoring type`);
@@ -285,8 +288,22 @@ export class Station {
       this.frozenValue[i] = this.value[i]!;
       this.frozenAux[i] = seq | flags;
       this.frozenTime[i] = timeMs;
+      this.frozenOnce[i] = 1;
     }
     if (reset) this.resetCounters(indices, timeMs);
+  }
+
+  /**
+   * Before the frozen readings of `indices` are read (FRZ 0): a counter that has never been frozen
+   * has no frozen reading yet, so its current one stands in for it.
+   */
+  syncUnfrozen(indices: Uint32Array): void {
+    for (const i of indices) {
+      if (this.frozenOnce[i] === 1) continue;
+      this.frozenValue[i] = this.value[i]!;
+      this.frozenAux[i] = this.aux[i]!;
+      this.frozenTime[i] = this.time[i]!;
+    }
   }
 
   /** Resets counter readings to zero (FRZ 3): later readings count from the current one. */

@@ -1,6 +1,6 @@
 /**
  * Counter interrogation (C_CI_NA_1) over TCP: RQT 1-4 and 5 with COT 37-41, FRZ 0-3 (read, freeze,
- * freeze and reset, reset), sequence numbers, the readFrozen (mode C) and spontaneousAfterFreeze
+ * freeze and reset, reset), sequence numbers, readFrozen (default) and spontaneousAfterFreeze
  * (mode D) options, broadcast per station, and the refusals.
  */
 import { describe, expect, it } from "vitest";
@@ -136,8 +136,28 @@ describe("freeze and reset (FRZ 1-3)", () => {
     });
   });
 
-  it("FRZ 2 freezes and resets: the reading counts from zero, the sequence goes up", async () => {
+  it("FRZ 2 freezes and resets: the read gives the frozen total, the sequence goes up", async () => {
     const { fx, m } = await setup();
+    setPoint(fx, 20, 1, 120);
+    await m.counterInterrogate(20, 1 | FRZ.FREEZE_RESET);
+    expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [120, 1] });
+    setPoint(fx, 20, 1, 150);
+    expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [120, 1] });
+    await m.counterInterrogate(20, 1 | FRZ.FREEZE_RESET);
+    expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [30, 2] });
+  });
+
+  it("a counter never frozen reads its current reading; once frozen, the frozen one", async () => {
+    const { fx, m } = await setup();
+    setPoint(fx, 20, 1, 110);
+    expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [110, 0] });
+    await m.counterInterrogate(20, 1 | FRZ.FREEZE);
+    setPoint(fx, 20, 1, 140);
+    expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [110, 1] });
+  });
+
+  it("readFrozen false: FRZ 0 always reads the current readings (after FRZ 2, from zero)", async () => {
+    const { fx, m } = await setup({ counters: { readFrozen: false, spontaneousAfterFreeze: false } });
     await m.counterInterrogate(20, 1 | FRZ.FREEZE_RESET);
     expect(readings((await m.counterInterrogate(20, 1)).data)).toEqual({ 1: [0, 1] });
     setPoint(fx, 20, 1, 130);
@@ -165,9 +185,9 @@ describe("freeze and reset (FRZ 1-3)", () => {
 });
 
 describe("counter modes", () => {
-  it("readFrozen (mode C): FRZ 0 reads the readings and time of the last freeze", async () => {
+  it("readFrozen (the default): FRZ 0 reads the readings and time of the last freeze", async () => {
     const clock = new ManualClock(Date.UTC(2024, 2, 1, 12, 0, 0));
-    const { fx, m } = await setup({ counters: { readFrozen: true, spontaneousAfterFreeze: false }, clock });
+    const { fx, m } = await setup({ clock });
     setPoint(fx, 20, 3, 350);
     clock.advance(5000);
     const frozenAt = fx.os.now();

@@ -2,7 +2,8 @@
  * Counter interrogation C_CI_NA_1 (IEC 101 7.4.x): QCC = RQT (bits 0-5: 1-4 group, 5 general) +
  * FRZ (bits 6-7: 0 read, 1 freeze, 2 freeze and reset, 3 reset).
  * - FRZ 0: ACT_CON, the integrated totals with COT 37 (general) or 38-41 (group), ACT_TERM. The
- *   current readings by default; the frozen ones when `counters.readFrozen` (mode C).
+ *   frozen (memorized) readings by default, as IEC 101 7.4.x reads them after a freeze: a counter
+ *   never frozen gives its current reading; `counters.readFrozen: false` always reads current ones.
  * - FRZ 1/2: ACT_CON, freeze (sequence number + 1; FRZ 2 then resets), ACT_TERM; with
  *   `counters.spontaneousAfterFreeze` the frozen readings follow spontaneously (mode D).
  * - FRZ 3: ACT_CON, reset, ACT_TERM.
@@ -50,6 +51,7 @@ export function handleCounterInterrogation(
     const now = os.now();
     let lists: PointList[] = [];
     if (frz === 0) {
+      if (os.options.counters.readFrozen) station.syncUnfrozen(indices);
       lists = listsByType(indices, (i) => station.typeIds[i] as MonitorTypeId);
     } else if (frz === 3) {
       station.resetCounters(indices, now);
