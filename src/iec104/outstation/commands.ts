@@ -77,10 +77,14 @@ export function mirroredStatus(req: CommandRequest): ReturnInfo | undefined {
   }
 }
 
-/** Confirms every command; an execute mirrors into the linked status point (COT 11, or 3). */
+/**
+ * Confirms every command; an execute mirrors into the linked status point (COT 11, or 3). A test
+ * command (T=1: IEC 101 7.2.3, checking the path "without controlling the process") is confirmed
+ * and leaves the status point as it is.
+ */
 export const autoCommandHandler: CommandHandler = {
   handle(req) {
-    if (req.phase !== "execute") return { ok: true };
+    if (req.phase !== "execute" || req.test) return { ok: true };
     const returnInfo = mirroredStatus(req);
     return returnInfo === undefined ? { ok: true } : { ok: true, returnInfo };
   },

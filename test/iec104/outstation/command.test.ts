@@ -219,6 +219,22 @@ describe("direct execute", () => {
     expect(hook).toEqual(types.map(() => 11));
   });
 
+  it("a test command (T=1) is confirmed with T=1 and leaves the status point as it is", async () => {
+    const p = await setup();
+    const o: CommandOptions = { ca: 1, typeId: 47, ioa: 1003, value: 2 };
+    const st = p.fx.os.stations[0]!;
+    const before = st.value[st.indexOf(20)];
+    const mark = p.inbox.length;
+    p.m.sendAsdu({ ...req(o), test: true });
+    await p.inbox.waitCount(2, mark);
+    await sleep(30);
+    expect(p.inbox.since(mark)).toEqual([
+      { ...req(o), test: true, cot: 7 },
+      { ...req(o), test: true, cot: 10 },
+    ]);
+    expect(st.value[st.indexOf(20)]).toBe(before);
+  });
+
   it("sends no ACT_TERM when the point has actTerm false", async () => {
     const p = await setup();
     const got = await replies(p, { ca: 1, typeId: 48, ioa: 1005, value: 0.75 }, 2);
