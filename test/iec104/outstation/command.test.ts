@@ -347,6 +347,19 @@ describe("select before operate", () => {
     expect(n).toEqual({ ...req(o), cot: 7, negative: true });
   });
 
+  it("on a point that also takes direct execute, the late execute of a lapsed select is refused once", async () => {
+    const clock = new ManualClock();
+    const p = await setup({ clock, selectTimeoutMs: 5000, link: SLOW_LINK });
+    const o: CommandOptions = { ca: 1, typeId: 45, ioa: 1001, value: true };
+    await p.m.command({ ...o, select: true });
+    clock.advance(5000);
+    expect(await negative(p.m.command(o))).toEqual({ ...req(o), cot: 7, negative: true });
+    expect((await p.m.command(o)).actCon.negative).toBe(false);
+    await p.m.command({ ...o, select: true });
+    clock.advance(10_000);
+    expect((await p.m.command(o)).actCon.negative).toBe(false);
+  });
+
   it("refuses an execute that does not match the selected value or qualifier", async () => {
     const p = await setup();
     const o: CommandOptions = { ca: 1, typeId: 46, ioa: 1002, value: 2, qu: 1 };

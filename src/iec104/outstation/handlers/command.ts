@@ -248,6 +248,13 @@ async function execute(
       const why = `execute (value ${req.value}, qualifier ${req.qualifier}) does not match the selection (value ${held.value}, qualifier ${held.qualifier})`;
       return void os.negative(conn, raw, Cot.ACTIVATION_CON, why);
     }
+  } else if (selections.takeLapsed(req.ca, req.ioa, conn.id, os.options.selectTimeoutMs)) {
+    return void os.negative(
+      conn,
+      raw,
+      Cot.ACTIVATION_CON,
+      `execute after the selection of IOA ${req.ioa} lapsed (${os.options.selectTimeoutMs} ms)`,
+    );
   } else if (point.mode === "select") {
     return void os.negative(
       conn,
