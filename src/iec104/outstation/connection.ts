@@ -147,12 +147,29 @@ export class MasterConnection implements LinkSink {
       { state },
       `data transfer ${state === "STARTED" ? "started" : state === "STOPPED" ? "stopped" : "stopping"}`,
     );
+    if (state === "STARTED") this.discardUnsent();
     this.hooks.stateChange(this, state);
     if (state === "STARTED") this.scheduleDrain();
   }
 
   close(reason: CloseReason): void {
     this.terminate(reason);
+  }
+
+  /**
+   * A new data transfer starts clean: replies and interrogation answers a previous one left unsent
+   * (a STOPDT came first) belong to requests the master has given up on, as lib60870 drops its
+   * high-priority queue at STARTDT. Events are the group's and are kept.
+   */
+  private discardUnsent(): void {
+    const replies = this.replies.length - this.replyHead;
+    const jobs = this.jobs.length;
+    if (replies === 0 && jobs === 0) return;
+    this.replies = [];
+    this.replyHead = 0;
+    for (const j of this.jobs) j.cancelled = true;
+    this.jobs.length = 0;
+    this.log.info({ replies, jobs }, "discarded the replies a previous data transfer left unsent");
   }
 
   /* ---- output ---- */

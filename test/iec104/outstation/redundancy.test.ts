@@ -320,6 +320,43 @@ describe("STOPDT", () => {
     expect(brief(c.asdus[2]!)).toBe("M_SP_NA_1 3 ca=1");
   });
 
+  it("replies left unsent by a STOPDT are dropped at the next STARTDT; events are kept", async () => {
+    let decide: ((ok: boolean) => void) | undefined;
+    const fx = await startOutstation({
+      commandHandler: {
+        handle: (req) =>
+          new Promise((resolve) => {
+            decide = (ok) => resolve({ ok, returnInfo: { value: req.value === 2 ? 1 : 0 } });
+          }),
+      },
+    });
+    const c = await RawClient.connect(fx.port);
+    await c.startDt();
+    await c.waitAsdus(2);
+    c.write(
+      c.iframe({
+        typeId: 45,
+        sq: false,
+        cot: 6,
+        test: false,
+        negative: false,
+        oa: 0,
+        ca: 1,
+        objects: [{ ioa: 1001, value: true, select: false, qu: 0 }],
+      }),
+    );
+    await until(() => decide !== undefined, "the command reaches the handler");
+    // the command's N(R) acknowledged both end-of-initialization frames: STOPDT is confirmed at once
+    c.write(c.u("STOPDT_ACT"));
+    await c.waitFrame((f) => f.format === "U" && f.fn === "STOPDT_CON");
+    decide?.(true);
+    await sleep(30);
+    await c.startDt();
+    await c.waitAsdus(3);
+    await sleep(30);
+    expect(c.asdus.slice(2).map(brief)).toEqual(["M_SP_NA_1 11 ca=1"]);
+  });
+
   it("an I-frame after STOPDT act closes the connection", async () => {
     const fx = await startOutstation();
     const c = await RawClient.connect(fx.port);
