@@ -88,6 +88,12 @@ export class SelectionTable {
     for (const [k, l] of this.lapsed) if (l.connId === connId) this.lapsed.delete(k);
   }
 
+  /** Drops every selection (and lapse) of station `ca`: a general reset of its process. */
+  dropStation(ca: number): void {
+    for (const s of [...this.selected.values()]) if (s.ca === ca) this.take(s.ca, s.ioa);
+    for (const k of [...this.lapsed.keys()]) if (k.startsWith(`${ca}:`)) this.lapsed.delete(k);
+  }
+
   clear(): void {
     for (const s of [...this.selected.values()]) this.take(s.ca, s.ioa);
     this.busy.clear();

@@ -260,6 +260,15 @@ describe("test command", () => {
 });
 
 describe("reset process (C_RP_NA_1)", () => {
+  it("QRP 1 drops the selections of the station: the execute that follows is refused", async () => {
+    const p = await setup();
+    const o = { ca: 1, typeId: 46, ioa: 1002, value: 2 } as const;
+    expect((await p.m.command({ ...o, select: true })).actCon.negative).toBe(false);
+    await p.m.resetProcess(1, 1);
+    const r = await p.m.command(o).catch((e: unknown) => e);
+    expect(neg(r)).toMatchObject({ typeId: 46, cot: 7, negative: true });
+  });
+
   it("QRP 1: ACT_CON, then M_EI_NA_1 COI 2 (remote reset) for the station addressed", async () => {
     const p = await setup();
     const mark = p.inbox.length;

@@ -7,8 +7,9 @@
  *   gateway keeps the difference as an offset for its own time tags (the system clock is never set);
  *   an invalid or implausible time, or `clockSync: reject`, gets a negative ACT_CON.
  * - C_TS_TA_1 test command: ACT_CON echoing the test sequence counter and time.
- * - C_RP_NA_1 reset process: QRP 1 general reset (ACT_CON, then M_EI_NA_1 with COI 2 "remote reset"
- *   for the stations addressed), QRP 2 reset of pending time-tagged events (the unsent time-tagged
+ * - C_RP_NA_1 reset process: QRP 1 general reset (ACT_CON; every selection of the stations
+ *   addressed is dropped, as a restarted device forgets them; then M_EI_NA_1 with COI 2 "remote
+ *   reset" for them), QRP 2 reset of pending time-tagged events (the unsent time-tagged
  *   events of this connection's group are discarded); anything else refused.
  */
 import type { AsduOf } from "../../asdu/asdu.js";
@@ -103,7 +104,11 @@ export function handleReset(os: Outstation, conn: MasterConnection, raw: Buffer,
     conn.reply(mirror(raw, { cot: Cot.ACTIVATION_CON, ca: station.ca }));
   conn.log.info({ qrp, ca: asdu.ca }, "reset process");
   os.emitEvent({ type: "reset-process", conn: conn.id, remote: conn.remote, ca: asdu.ca, qrp });
-  if (qrp === 1) os.endOfInit(2, undefined, os.targets(asdu.ca));
+  if (qrp === 1) {
+    const stations = os.targets(asdu.ca);
+    for (const st of stations) os.selections.dropStation(st.ca);
+    os.endOfInit(2, undefined, stations);
+  }
   else if (conn.group !== undefined) conn.group.queue.clearUnsent(hasTimeTag);
 }
 
