@@ -40,7 +40,7 @@ export class PointsJob implements Job {
   private pos = 0;
   private readonly station: Station;
   private readonly lists: readonly PointList[];
-  private readonly header: ReplyHeader;
+  readonly header: ReplyHeader;
   private readonly tf: TimeFormat;
   private readonly opts: { sequence: boolean; frozen?: boolean };
 

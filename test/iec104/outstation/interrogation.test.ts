@@ -275,6 +275,25 @@ describe("deactivation of an interrogation", () => {
     expect(fx.os.connections.size).toBe(1);
   });
 
+  it("DEACT with another QOI than the running interrogation's is refused; that one goes on", async () => {
+    const points: MonitorPointDef[] = [];
+    for (let i = 0; i < 3000; i++) points.push({ ioa: i + 1, typeId: 1 });
+    const fx = await startOutstation({ stations: [{ ca: 5, points }] });
+    const { m, inbox } = await connect(fx, { master: { link: NO_ACK_LINK, originator: OA }, waitInit: 1 });
+    const mark = inbox.length;
+    m.sendAsdu(gi(5, 20));
+    await inbox.waitCount(12, mark);
+    m.sendAsdu(gi(5, 21, Cot.DEACTIVATION));
+    const neg = await inbox.waitFor((a) => a.typeId === 100 && a.cot === Cot.DEACTIVATION_CON, mark);
+    expect(neg).toEqual({ ...gi(5, 21), cot: 9, negative: true });
+    m.sendAsdu(gi(5, 20, Cot.DEACTIVATION));
+    const con = await inbox.waitFor(
+      (a) => a.typeId === 100 && a.cot === Cot.DEACTIVATION_CON && !a.negative,
+      mark,
+    );
+    expect(con).toEqual({ ...gi(5, 20), cot: 9 });
+  });
+
   it("DEACT with no interrogation running gets a negative DEACT_CON", async () => {
     const fx = await startOutstation();
     const { m, inbox } = await connect(fx, { master: { originator: OA }, waitInit: 2 });

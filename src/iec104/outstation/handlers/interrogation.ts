@@ -3,8 +3,8 @@
  * ACT -> ACT_CON, the points with COT = QOI in their untimed types (30 -> 1, 36 -> 13...: IEC 101
  * forbids time tags in interrogation answers), packed into full ASDUs -> ACT_TERM.
  * Broadcast (CA 0xFFFF): the same block per station with its own CA, one after another.
- * DEACT stops a running interrogation of that station (DEACT_CON, no ACT_TERM); with none running
- * the DEACT_CON is negative. A group no point belongs to is refused (negative ACT_CON).
+ * DEACT stops the running interrogation of that station and QOI (DEACT_CON, no ACT_TERM); with
+ * none running the DEACT_CON is negative. A group no point belongs to is refused (negative ACT_CON).
  */
 import type { AsduOf } from "../../asdu/asdu.js";
 import { Cot } from "../../asdu/types.js";
@@ -24,10 +24,15 @@ export function handleInterrogation(
     const running = conn
       .pendingJobs()
       .filter(
-        (j) => j.kind === "gi" && !j.cancelled && (asdu.ca === 0xffff || (j as PointsJob).ca === asdu.ca),
+        (j): j is PointsJob =>
+          j instanceof PointsJob &&
+          j.kind === "gi" &&
+          !j.cancelled &&
+          j.header.cot === qoi &&
+          (asdu.ca === 0xffff || j.ca === asdu.ca),
       );
     if (running.length === 0) {
-      os.negative(conn, raw, Cot.DEACTIVATION_CON, "no interrogation to deactivate");
+      os.negative(conn, raw, Cot.DEACTIVATION_CON, `no interrogation with QOI ${qoi} to deactivate`);
       return;
     }
     for (const j of running) j.cancelled = true;
