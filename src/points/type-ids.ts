@@ -84,16 +84,15 @@ export function untimed(t: MonitorTypeId): number {
 }
 
 export function isCounterType(t: MonitorTypeId): boolean {
-  return untimed(t) === TypeId.M_IT_NA_1;
+  return scalarSpec(t).category === "counter";
 }
 
 export function isAnalogType(t: MonitorTypeId): boolean {
-  const u = untimed(t);
-  return u === TypeId.M_ME_NA_1 || u === TypeId.M_ME_NB_1 || u === TypeId.M_ME_NC_1 || u === TypeId.M_ME_ND_1;
+  return scalarSpec(t).category === "measured";
 }
 
 export function isProtectionEventType(t: MonitorTypeId): boolean {
-  return t === TypeId.M_EP_TD_1 || t === TypeId.M_EP_TE_1 || t === TypeId.M_EP_TF_1;
+  return scalarSpec(t).category === "protection";
 }
 
 const FLOAT_MAX = 3.4028234663852886e38;

@@ -87,8 +87,36 @@ const writers: Partial<Record<number, ScalarWriter>> = {
   },
 };
 
+/**
+ * What a monitoring type is, for the rules that depend on it: interrogation (status and measured
+ * values only), the COT table (periodic only measured values; background scan not counters or
+ * protection events), read (not counters or protection events), deadbands and parameter loading
+ * (measured values), counter interrogation (counters).
+ */
+export type MonitorCategory = "status" | "measured" | "counter" | "protection";
+
+/** Category and parameter type (P_ME_*, measured values only) per untimed type. */
+const CATEGORY: Readonly<Record<number, { category: MonitorCategory; parameterType?: number }>> = {
+  [TypeId.M_SP_NA_1]: { category: "status" },
+  [TypeId.M_DP_NA_1]: { category: "status" },
+  [TypeId.M_ST_NA_1]: { category: "status" },
+  [TypeId.M_BO_NA_1]: { category: "status" },
+  [TypeId.M_PS_NA_1]: { category: "status" },
+  [TypeId.M_ME_NA_1]: { category: "measured", parameterType: TypeId.P_ME_NA_1 },
+  [TypeId.M_ME_ND_1]: { category: "measured", parameterType: TypeId.P_ME_NA_1 },
+  [TypeId.M_ME_NB_1]: { category: "measured", parameterType: TypeId.P_ME_NB_1 },
+  [TypeId.M_ME_NC_1]: { category: "measured", parameterType: TypeId.P_ME_NC_1 },
+  [TypeId.M_IT_NA_1]: { category: "counter" },
+  [TypeId.M_EP_TD_1]: { category: "protection" },
+  [TypeId.M_EP_TE_1]: { category: "protection" },
+  [TypeId.M_EP_TF_1]: { category: "protection" },
+};
+
 export interface ScalarSpec {
   typeId: MonitorTypeId;
+  category: MonitorCategory;
+  /** The parameter type that loads its parameters (P_ME_NA/NB/NC_1), for measured values. */
+  parameterType: number | undefined;
   /** Octets after the IOA, time tag included. */
   size: number;
   hasTime: boolean;
@@ -102,9 +130,12 @@ const SCALARS = new Map<number, ScalarSpec>();
 for (const t of MONITOR_TYPES) {
   const spec = elementSpec(t);
   const write = writers[spec.untimed];
-  if (write === undefined) throw new Error(`no scalar writer for type ${t}`);
+  const facts = CATEGORY[spec.untimed];
+  if (write === undefined || facts === undefined) throw new Error(`no scalar facts for type ${t}`);
   SCALARS.set(t, {
     typeId: t,
+    category: facts.category,
+    parameterType: facts.parameterType,
     size: spec.size,
     hasTime: spec.time === "cp56",
     untimed: spec.untimed as MonitorTypeId,

@@ -3,19 +3,20 @@
  * sent together, untimed, to the active connection of every group. A scan still queued when the next
  * one is due is not queued twice (counted as skipped).
  */
+import type { MonitorCategory } from "../asdu/scalar.js";
 import { Cot } from "../asdu/types.js";
 import type { TimerHandle } from "./clock.js";
 import { listsByType, type PointList, PointsJob } from "./jobs.js";
 import type { Outstation } from "./server.js";
 
 /**
- * The (untimed) types the COT table lets us send with COT 1 and COT 2 (IEC104-NOTES.md section 2):
- * periodic only measured values; background also the status types, never integrated totals (15/37)
- * or protection events (38-40).
+ * The types the COT table lets us send with COT 1 and COT 2 (IEC104-NOTES.md section 2): periodic
+ * only measured values; background also the status types, never integrated totals or protection
+ * events.
  */
-const ALLOWED: Readonly<Record<number, ReadonlySet<number>>> = {
-  [Cot.PERIODIC]: new Set([9, 11, 13, 21]),
-  [Cot.BACKGROUND_SCAN]: new Set([1, 3, 5, 7, 9, 11, 13, 20, 21]),
+const ALLOWED: Readonly<Record<number, ReadonlySet<MonitorCategory>>> = {
+  [Cot.PERIODIC]: new Set(["measured"]),
+  [Cot.BACKGROUND_SCAN]: new Set(["status", "measured"]),
 };
 
 interface Scan {
@@ -48,7 +49,7 @@ export class Scheduler {
         for (let i = 0; i < st.size; i++) {
           const ms = intervals[i]!;
           if (!(ms > 0)) continue;
-          if (!ALLOWED[cot]!.has(st.specs[i]!.untimed)) {
+          if (!ALLOWED[cot]!.has(st.specs[i]!.category)) {
             refused.push(st.ioas[i]!);
             continue;
           }

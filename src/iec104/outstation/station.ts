@@ -5,7 +5,13 @@
  * quality change) and hands the event to its listener (the outstation, which fans it out to every
  * redundancy group's queue).
  */
-import { isMonitorType, type MonitorTypeId, type ScalarSpec, scalarSpec } from "../asdu/scalar.js";
+import {
+  isMonitorType,
+  type MonitorCategory,
+  type MonitorTypeId,
+  type ScalarSpec,
+  scalarSpec,
+} from "../asdu/scalar.js";
 import { Cot } from "../asdu/types.js";
 import { listsByType, type PointList } from "./jobs.js";
 
@@ -60,11 +66,14 @@ export type StationListener = (station: Station, index: number, cot: number) => 
 
 /** How a type's changes are judged: against a deadband, any change, counters, protection events. */
 const Kind = { DIGITAL: 0, ANALOG: 1, COUNTER: 2, PROTECTION: 3 } as const;
-function kindOf(t: number): number {
-  if ([9, 11, 13, 21, 34, 35, 36].includes(t)) return Kind.ANALOG;
-  if (t === 15 || t === 37) return Kind.COUNTER;
-  if (t >= 38 && t <= 40) return Kind.PROTECTION;
-  return Kind.DIGITAL;
+const KIND_OF: Readonly<Record<MonitorCategory, number>> = {
+  status: Kind.DIGITAL,
+  measured: Kind.ANALOG,
+  counter: Kind.COUNTER,
+  protection: Kind.PROTECTION,
+};
+function kindOf(t: MonitorTypeId): number {
+  return KIND_OF[scalarSpec(t).category];
 }
 
 export class Station {

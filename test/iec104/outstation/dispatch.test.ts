@@ -258,6 +258,24 @@ describe("parameter loading", () => {
     expect(await send(c, b)).toEqual([mirrored(b, 7)]);
   });
 
+  it("refuses a P_ME type that does not fit the point's form (P_ME_NA_1 on a short float)", async () => {
+    const { c } = await raw();
+    const a = encodeAsdu(asdu(110, 1, 6, [{ ioa: 42, value: 0.5, qpm: 1 }]));
+    expect(await send(c, a)).toEqual([mirrored(a, 7)]);
+    const b = encodeAsdu(asdu(112, 1, 6, [{ ioa: 40, value: 0.5, qpm: 1 }]));
+    expect(await send(c, b)).toEqual([mirrored(b, 7)]);
+  });
+
+  it("a threshold with POP set (not in operation) is confirmed but leaves the deadband", async () => {
+    const fx = await startOutstation();
+    const p = await connect(fx, { master: { originator: OA }, waitInit: 2 });
+    const req = asdu(112, 1, 6, [{ ioa: 42, value: 5, qpm: 0x81 }]);
+    const mark = p.inbox.length;
+    p.m.sendAsdu(req);
+    expect(await p.inbox.waitFor(() => true, mark)).toEqual({ ...req, cot: 7 });
+    expect(setPoint(fx, 1, 42, 25)).toBe(true); // 1.5 from 23.5: over the deadband of 1 still in force
+  });
+
   it("P_AC_NA_1: ACT -> ACT_CON, DEACT -> DEACT_CON, QPA 0 refused", async () => {
     const { c } = await raw();
     const act = encodeAsdu(asdu(113, 1, 6, [{ ioa: 0, qpa: 3 }]));

@@ -21,8 +21,6 @@ import type { MasterConnection } from "../connection.js";
 import { mirror } from "../replies.js";
 import type { Outstation } from "../server.js";
 
-const NOT_READABLE = new Set([15, 37, 38, 39, 40]);
-
 export function handleRead(os: Outstation, conn: MasterConnection, raw: Buffer, asdu: AsduOf<102>): void {
   const ioa = asdu.objects[0]!.ioa;
   const station = os.stationByCa(asdu.ca)!;
@@ -31,7 +29,8 @@ export function handleRead(os: Outstation, conn: MasterConnection, raw: Buffer, 
     os.negative(conn, raw, Cot.UNKNOWN_IOA, `read of unknown IOA ${ioa}`);
     return;
   }
-  if (NOT_READABLE.has(station.typeIds[index]!)) {
+  const category = station.specs[index]!.category;
+  if (category === "counter" || category === "protection") {
     os.negative(conn, raw, Cot.UNKNOWN_IOA, `IOA ${ioa} is not readable (its type is not sent with COT 5)`);
     return;
   }
@@ -108,8 +107,7 @@ export function handleReset(os: Outstation, conn: MasterConnection, raw: Buffer,
     const stations = os.targets(asdu.ca);
     for (const st of stations) os.selections.dropStation(st.ca);
     os.endOfInit(2, undefined, stations);
-  }
-  else if (conn.group !== undefined) conn.group.queue.clearUnsent(hasTimeTag);
+  } else if (conn.group !== undefined) conn.group.queue.clearUnsent(hasTimeTag);
 }
 
 /** QRP 2 resets the pending information with a time tag (IEC 101 7.2.6.27): types 30-40. */
