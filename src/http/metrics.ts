@@ -44,7 +44,7 @@ export function createMetrics(src: MetricsSources): Registry {
   });
   new Counter({
     name: "iec104_connection_closes_total",
-    help: "Connections closed, by reason code (BAD_FRAME, SEQ_NS, SEQ_NR, T1, LOCAL...)",
+    help: "Connections closed, by reason code (BAD_FRAME, SEQ_NS, SEQ_NR, T1, PEER_CLOSED, SOCKET_ERROR, LOCAL...)",
     labelNames: ["code"],
     registers: [registry],
     collect() {

@@ -73,6 +73,10 @@ export const CloseCode = {
   T1: "T1",
   /** The owner closed the link (shutdown, takeover...). */
   LOCAL: "LOCAL",
+  /** The peer closed the TCP connection (set by the socket's owner, not the session). */
+  PEER_CLOSED: "PEER_CLOSED",
+  /** The socket failed: reset, unreachable (set by the socket's owner, not the session). */
+  SOCKET_ERROR: "SOCKET_ERROR",
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -4,7 +4,7 @@ import { cotName, typeName } from "../asdu/types.js";
 import type { CloseCode } from "../link/session.js";
 
 /** Why a master connection ended: a link-layer close code, or what happened to the socket. */
-export type MasterCloseCode = CloseCode | "PEER_CLOSED" | "SOCKET_ERROR";
+export type MasterCloseCode = CloseCode;
 
 export interface MasterCloseReason {
   code: MasterCloseCode;

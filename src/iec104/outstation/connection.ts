@@ -90,8 +90,12 @@ export class MasterConnection implements LinkSink {
     this.session = new LinkSession("outstation", link, this, clock.monotonic());
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("error", (err) => this.terminate({ code: "LOCAL", message: `socket error: ${err.message}` }));
-    socket.on("close", () => this.terminate({ code: "LOCAL", message: "connection closed by the master" }));
+    socket.on("error", (err) =>
+      this.terminate({ code: "SOCKET_ERROR", message: `socket error: ${err.message}` }),
+    );
+    socket.on("close", () =>
+      this.terminate({ code: "PEER_CLOSED", message: "connection closed by the master" }),
+    );
     this.arm();
   }
 

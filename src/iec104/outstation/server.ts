@@ -437,7 +437,8 @@ export class Outstation extends EventEmitter<Events> {
         this.stats.droppedInClosedGroups += g.queue.dropped;
       }
     }
-    const log = reason.code === "LOCAL" ? conn.log.info.bind(conn.log) : conn.log.warn.bind(conn.log);
+    const quiet = reason.code === "LOCAL" || reason.code === "PEER_CLOSED";
+    const log = quiet ? conn.log.info.bind(conn.log) : conn.log.warn.bind(conn.log);
     log(
       { code: reason.code, framesIn: conn.framesIn, framesOut: conn.framesOut },
       `connection closed: ${reason.message}`,

@@ -440,7 +440,7 @@ describe("the 'event' emitter", () => {
       { type: "rejected", typeId: 102, ca: 1, ioa: 999, cot: 47, reason: "read of unknown IOA 999" },
       { type: "data-transfer", state: "STOPPING", group: conn },
       { type: "data-transfer", state: "STOPPED", group: conn },
-      { type: "master-closed", code: "LOCAL", reason: "connection closed by the master" },
+      { type: "master-closed", code: "PEER_CLOSED", reason: "connection closed by the master" },
     ]);
   });
 });
