@@ -173,6 +173,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
             disable: (ca, ioa) => simulator?.disable(ca, ioa) ?? false,
           },
     });
+    // The embedded broker serves the retained state from the point image instead of storing a copy.
+    broker?.serveRetainedFrom(bridge.retainedState);
     bridge.attach(client);
     closers.push(() => bridge.stop());
 

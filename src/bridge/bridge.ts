@@ -4,7 +4,7 @@
  *    image (bad payloads refused with a log line and a `bridge/event` error; the point keeps its
  *    last good value, or is flagged IV when `badPayload: invalid`);
  *  - state out: retained `<base>/state/<ca>/<ioa>` with what the outstation holds, coalesced per
- *    turn of the event loop; `bridge/state` (online, and offline as the will), `bridge/info`,
+ *    point over `stateInterval` (the embedded broker serves it from the point image, retainedState); `bridge/state` (online, and offline as the will), `bridge/info`,
  *    `bridge/masters`, `bridge/event`; request/response ops on `bridge/request/<op>`;
  *  - quality the bridge knows: NT after `staleAfter` without an update, IV while an availability
  *    topic says the publisher is offline.
@@ -17,7 +17,8 @@ import type { OutstationEvent } from "../iec104/outstation/events.js";
 import type { Logger } from "../iec104/outstation/log.js";
 import type { Outstation } from "../iec104/outstation/server.js";
 import { parseBatch, parseValue, parseValuePayload, type ValueUpdate } from "../mqtt/payload.js";
-import type { Topics } from "../mqtt/topics.js";
+import type { RetainedMessage, RetainedSource } from "../mqtt/retained.js";
+import type { StateFilter, Topics } from "../mqtt/topics.js";
 import type { PointCatalog } from "../points/model.js";
 import type { CommandRouter } from "./commands.js";
 import { effectiveQuality, type Target, TargetIndex } from "./targets.js";
@@ -369,6 +370,7 @@ export class Bridge {
       return;
     }
     this.stats.messagesOut++;
+    t.stateRetained = true;
     this.statePublisher(
       this.o.topics.state(t.point.ca, t.point.ioa),
       this.stateJson(t),
@@ -395,6 +397,55 @@ export class Bridge {
     const value = t.booleanValue ? (v !== 0 ? "true" : "false") : Number.isFinite(v) ? String(v) : "null";
     t.stateTail ??= `,"name":${JSON.stringify(t.point.name)},"unit":${JSON.stringify(t.point.unit)},"type":"${typeName(t.typeId)}"}`;
     return `{"value":${value},"quality":${QUALITY_JSON[s.quality[i]!]},"ts":"${new Date(s.time[i]!).toISOString()}"${t.stateTail}`;
+  }
+
+  /**
+   * The retained state as the embedded broker serves it (see mqtt/retained.ts): built from the
+   * point image when a subscription asks, never stored as a copy; a point's only once published.
+   */
+  readonly retainedState: RetainedSource = {
+    owns: (topic) => {
+      const a = this.o.topics.parseState(topic);
+      return (
+        a !== undefined &&
+        this.targets.at(a[0], a[1]) !== undefined &&
+        this.o.topics.state(a[0], a[1]) === topic
+      );
+    },
+    matching: (filters) => this.retainedMatching(filters),
+  };
+
+  private *retainedMatching(filters: readonly string[]): Generator<RetainedMessage> {
+    const topics = this.o.topics;
+    const wanted: StateFilter[] = [];
+    for (const f of filters) {
+      const w = topics.stateFilter(f);
+      if (w !== undefined) wanted.push(w);
+    }
+    if (wanted.length === 0) return;
+    const qos = this.o.stateQos ?? 1;
+    const message = (t: Target): RetainedMessage => ({
+      topic: topics.state(t.point.ca, t.point.ioa),
+      payload: Buffer.from(this.stateJson(t)),
+      qos,
+    });
+    // One point per filter: no need to look at the others.
+    if (wanted.every((w) => w.ca !== undefined && w.ioa !== undefined)) {
+      const seen = new Set<Target>();
+      for (const w of wanted) {
+        const t = this.targets.at(w.ca!, w.ioa!);
+        if (t === undefined || !t.stateRetained || seen.has(t)) continue;
+        seen.add(t);
+        yield message(t);
+      }
+      return;
+    }
+    for (const t of this.targets.all) {
+      if (!t.stateRetained) continue;
+      const { ca, ioa } = t.point;
+      if (wanted.some((w) => (w.ca === undefined || w.ca === ca) && (w.ioa === undefined || w.ioa === ioa)))
+        yield message(t);
+    }
   }
 
   /** Publishes the state of every point again. */

@@ -32,6 +32,8 @@ export interface Target {
   booleanValue: boolean;
   /** The constant end of the point's state JSON (name, unit, type), built on first use. */
   stateTail: string | undefined;
+  /** Its state has been published: the broker has (or serves) a retained `state/<ca>/<ioa>`. */
+  stateRetained: boolean;
 }
 
 /** The quality bits a monitoring type can carry on the wire. */
@@ -71,6 +73,7 @@ export class TargetIndex {
         qualityMask: qualityMaskOf(p.typeId),
         booleanValue: p.typeId === 1 || p.typeId === 30,
         stateTail: undefined,
+        stateRetained: false,
       };
       this.all.push(t);
       this.byAddress.set(key(p.ca, p.ioa), t);

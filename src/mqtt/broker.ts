@@ -24,6 +24,7 @@ import type { Logger } from "../iec104/outstation/log.js";
 import { Acl, type Role } from "./acl.js";
 import { Authenticator, type BrokerUser, type InternalCredentials } from "./auth.js";
 import { limitPending, PacketHeaderReader } from "./limits.js";
+import { type RetainedSource, serveRetained } from "./retained.js";
 import { Topics } from "./topics.js";
 
 /** Aedes' ceiling: its topic trie (qlobber) cannot hold deeper topics. */
@@ -126,6 +127,9 @@ export class EmbeddedBroker {
     aedes.authorizePublish = (client, packet, done) => this.authorizePublish(client, packet, done);
     aedes.authorizeSubscribe = (client, sub, done) => this.authorizeSubscribe(client, sub, done);
     this.dropRefused();
+    const persistence = (aedes as unknown as { persistence: Parameters<typeof serveRetained>[0] })
+      .persistence;
+    serveRetained(persistence, () => this.retainedSource);
     aedes.on("clientError", (client, err) => this.clientError(client, err));
     aedes.on("connectionError", (client, err) => this.clientError(client, err));
 
@@ -314,6 +318,13 @@ export class EmbeddedBroker {
       return;
     }
     done(null, sub);
+  }
+
+  private retainedSource: RetainedSource | undefined;
+
+  /** Leaves the retained messages of the source's topics to it (see retained.ts). */
+  serveRetainedFrom(source: RetainedSource): void {
+    this.retainedSource = source;
   }
 
   private readonly internalQueue: Array<{ packet: PublishPacket; done: () => void }> = [];

@@ -12,9 +12,18 @@
  *   <base>/bridge/request/<op>  ->  <base>/bridge/response/<op>
  */
 
+/** The state topics a subscription filter matches: `ca` / `ioa` undefined for any. */
+export interface StateFilter {
+  ca: number | undefined;
+  ioa: number | undefined;
+}
+
 export class Topics {
   readonly base: string;
   readonly pointPrefix: string;
+  readonly statePrefix: string;
+  /** The levels of `<base>/state`. */
+  private readonly stateLevels: readonly string[];
   readonly batch: string;
   readonly bridgeState: string;
   readonly bridgeInfo: string;
@@ -26,6 +35,8 @@ export class Topics {
   constructor(base: string) {
     this.base = base;
     this.pointPrefix = `${base}/point/`;
+    this.statePrefix = `${base}/state/`;
+    this.stateLevels = [...base.split("/"), "state"];
     this.batch = `${base}/batch`;
     this.bridgeState = `${base}/bridge/state`;
     this.bridgeInfo = `${base}/bridge/info`;
@@ -40,7 +51,40 @@ export class Topics {
   }
 
   state(ca: number, ioa: number): string {
-    return `${this.base}/state/${ca}/${ioa}`;
+    return `${this.statePrefix}${ca}/${ioa}`;
+  }
+
+  /** `[ca, ioa]` of `<base>/state/<ca>/<ioa>`, or undefined. */
+  parseState(topic: string): [number, number] | undefined {
+    return parseAddress(topic, this.statePrefix, "");
+  }
+
+  /**
+   * Which `<base>/state/<ca>/<ioa>` topics an MQTT subscription filter matches (MQTT 3.1.1 4.7):
+   * all, those of one CA or one IOA, one, or none (undefined).
+   */
+  stateFilter(filter: string): StateFilter | undefined {
+    const f = filter.split("/");
+    const prefix = this.stateLevels;
+    for (let i = 0; i < prefix.length; i++) {
+      const level = f[i];
+      const wildcard = level === "+" || level === "#";
+      // A filter starting with a wildcard does not match topics starting with '$' (4.7.2).
+      if (wildcard && i === 0 && prefix[0]!.startsWith("$")) return undefined;
+      if (level === "#") return { ca: undefined, ioa: undefined };
+      if (!wildcard && level !== prefix[i]) return undefined;
+    }
+    const ca = addressLevel(f[prefix.length], 0xffff);
+    if (ca === undefined) return undefined;
+    if (ca === "#") return { ca: undefined, ioa: undefined };
+    const ioa = addressLevel(f[prefix.length + 1], 0xffffff);
+    if (ioa === undefined) return undefined;
+    const filterCa = ca === "+" ? undefined : ca;
+    if (ioa === "#") return { ca: filterCa, ioa: undefined };
+    // '#' after the last level also matches the level above it (4.7.1.2).
+    const rest = f.length - prefix.length - 2;
+    if (rest > 1 || (rest === 1 && f[f.length - 1] !== "#")) return undefined;
+    return { ca: filterCa, ioa: ioa === "+" ? undefined : ioa };
   }
 
   command(ca: number, ioa: number): string {
@@ -81,6 +125,14 @@ export class Topics {
     const op = topic.slice(this.requestPrefix.length);
     return op.length > 0 && !op.includes("/") ? op : undefined;
   }
+}
+
+/** One address level of a filter: a wildcard, the number a state topic would spell, or undefined. */
+function addressLevel(level: string | undefined, max: number): number | "+" | "#" | undefined {
+  if (level === "+" || level === "#") return level;
+  if (level === undefined || !/^(0|[1-9][0-9]{0,7})$/.test(level)) return undefined;
+  const n = Number(level);
+  return n <= max ? n : undefined;
 }
 
 /** Reads `<prefix><ca>/<ioa><suffix>` with both numbers decimal, without allocating. */

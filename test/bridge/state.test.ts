@@ -3,10 +3,11 @@
  * `bridge/state` (online, offline after a clean stop), `bridge/info`, `bridge/masters`,
  * `bridge/event`, and the request/response ops with the transaction echoed.
  */
-import { expect, it } from "vitest";
+import type { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
 import { NegativeConfirmationError } from "../../src/iec104/master/index.js";
-import { json, sleep } from "./clients.js";
-import { describeBrokers, onCleanup, startTestGateway } from "./gateway.js";
+import { json, sleep, until } from "./clients.js";
+import { describeBrokers, onCleanup, startTestGateway, type TestGateway } from "./gateway.js";
 import { Mosquitto } from "./mosquitto.js";
 import { P, standardPoints, uniqueTopic } from "./points.js";
 
@@ -39,6 +40,66 @@ describeBrokers("state out and bridge topics", (env) => {
     expect(json(retained)).toMatchObject({ value: 20.4, ts, quality: { nt: true } });
     expect(json(await late.wait(t.stateTopic(1, P.breaker)))).toMatchObject({ value: 1, type: "M_DP_TB_1" });
     expect(json(await late.wait(t.stateTopic(1, P.alarm)))).toMatchObject({ value: true, type: "M_SP_TB_1" });
+  });
+
+  /** The retained state topics a new subscriber to `filter` gets (at least `expected` of them). */
+  async function retainedStates(
+    t: TestGateway,
+    filter: string | string[],
+    expected: number,
+  ): Promise<string[]> {
+    const c = await t.newMqtt();
+    await c.subscribe(filter);
+    const states = () => c.messages.filter((m) => m.retain && m.topic.startsWith(t.topic("state/")));
+    await until(() => states().length >= expected || undefined, `${expected} retained states on ${filter}`);
+    await sleep(200);
+    await c.close();
+    return states()
+      .map((m) => m.topic)
+      .sort();
+  }
+
+  it("a new subscriber gets the retained state of exactly the points its filter names", async () => {
+    const t = await start();
+    await t.mqtt.publish(t.pointTopic(1, P.voltage), "20.5");
+    await t.mqtt.wait(t.stateTopic(1, P.voltage), (m) => json(m).value === 20.5);
+    const monitored = t.gw.catalog.points.filter((p) => p.kind === "monitor");
+    const topicsWhere = (keep: (ca: number, ioa: number) => boolean) =>
+      monitored
+        .filter((p) => keep(p.ca, p.ioa))
+        .map((p) => t.stateTopic(p.ca, p.ioa))
+        .sort();
+    const every = topicsWhere(() => true);
+    expect(every.length).toBeGreaterThan(5);
+    expect(await retainedStates(t, t.topic("state/#"), every.length)).toEqual(every);
+    expect(await retainedStates(t, "#", every.length)).toEqual(every);
+    const ca1 = topicsWhere((ca) => ca === 1);
+    expect(await retainedStates(t, t.topic("state/1/+"), ca1.length)).toEqual(ca1);
+    const ioa1001 = topicsWhere((_, ioa) => ioa === P.voltage);
+    expect(ioa1001).toHaveLength(2);
+    expect(await retainedStates(t, t.topic(`state/+/${P.voltage}`), 2)).toEqual(ioa1001);
+    expect(await retainedStates(t, t.stateTopic(1, P.voltage), 1)).toEqual([t.stateTopic(1, P.voltage)]);
+    const two = [t.stateTopic(1, P.voltage), t.stateTopic(1, P.alarm)];
+    expect(await retainedStates(t, two, 2)).toEqual(two);
+    expect(await retainedStates(t, t.topic("state/1"), 0)).toEqual([]);
+    expect(await retainedStates(t, t.topic("state/1/999999"), 0)).toEqual([]);
+
+    // What a new subscriber gets is what the outstation holds now.
+    await t.mqtt.publish(t.pointTopic(1, P.voltage), "21.5");
+    await t.mqtt.wait(t.stateTopic(1, P.voltage), (m) => json(m).value === 21.5);
+    const late = await t.newMqtt();
+    await late.subscribe(t.stateTopic(1, P.voltage));
+    expect(json(await late.wait(t.stateTopic(1, P.voltage)))).toMatchObject({ value: 21.5 });
+  });
+
+  it("with bridge.republishOnConnect off, only points that changed have a retained state", async () => {
+    const t = await env.start({
+      datapoints: standardPoints(uniqueTopic("weather")),
+      config: { bridge: { republishOnConnect: false } },
+    });
+    await t.mqtt.publish(t.pointTopic(1, P.alarm), "on");
+    await t.mqtt.wait(t.stateTopic(1, P.alarm), (m) => json(m).value === true);
+    expect(await retainedStates(t, t.topic("state/#"), 1)).toEqual([t.stateTopic(1, P.alarm)]);
   });
 
   it("mqtt.qos sets the QoS of the state publications", async () => {
@@ -256,3 +317,36 @@ describeBrokers("state out and bridge topics", (env) => {
     expect(empty.status).toBe("ok");
   });
 });
+
+describe("the embedded broker's retained state", () => {
+  it("is served from the point image, never stored: another client's retained publication does not replace it", async () => {
+    const t = await startTestGateway({
+      broker: "embedded",
+      datapoints: standardPoints(uniqueTopic("weather")),
+    });
+    await t.mqtt.publish(t.pointTopic(1, P.voltage), "20.5");
+    await t.mqtt.wait(t.stateTopic(1, P.voltage), (m) => json(m).value === 20.5);
+    // Anyone may publish anywhere without `auth`: the message reaches the live subscribers...
+    const mark = t.mqtt.mark();
+    await t.mqtt.publish(t.stateTopic(1, P.voltage), "forged", { retain: true });
+    await t.mqtt.publish(t.stateTopic(1, P.alarm), "", { retain: true });
+    await t.mqtt.wait(t.stateTopic(1, P.voltage), (m) => m.text === "forged", { since: mark });
+    // ...but the broker keeps no copy of any state topic, and new subscribers get what the outstation holds.
+    const persistence = (t.gw.broker!.aedes as unknown as { persistence: RetainedStore }).persistence;
+    expect(await persistence.createRetainedStream(t.topic("state/#")).toArray()).toEqual([]);
+    const late = await t.newMqtt();
+    await late.subscribe([t.stateTopic(1, P.voltage), t.stateTopic(1, P.alarm)]);
+    expect(json(await late.wait(t.stateTopic(1, P.voltage)))).toMatchObject({ value: 20.5, name: "Voltage" });
+    expect(json(await late.wait(t.stateTopic(1, P.alarm)))).toMatchObject({ type: "M_SP_TB_1" });
+    // Topics it does not own are retained as usual, the other points' state topics among them.
+    await t.mqtt.publish(t.stateTopic(9, 9), "kept", { retain: true });
+    await t.mqtt.publish(t.topic("elsewhere"), "kept", { retain: true });
+    await late.subscribe([t.stateTopic(9, 9), t.topic("elsewhere")]);
+    await late.wait(t.stateTopic(9, 9), (m) => m.retain && m.text === "kept");
+    await late.wait(t.topic("elsewhere"), (m) => m.retain && m.text === "kept");
+  });
+});
+
+interface RetainedStore {
+  createRetainedStream(pattern: string): Readable;
+}

@@ -51,6 +51,60 @@ describe("topic filters", () => {
   });
 });
 
+describe("state topic filters (the retained state the embedded broker serves)", () => {
+  const topics = new Topics("site/gw");
+  const any = undefined;
+
+  it("names the points a filter matches: all, one CA, one IOA, one point, none", () => {
+    expect(topics.stateFilter("#")).toEqual({ ca: any, ioa: any });
+    expect(topics.stateFilter("site/#")).toEqual({ ca: any, ioa: any });
+    expect(topics.stateFilter("site/gw/state/#")).toEqual({ ca: any, ioa: any });
+    expect(topics.stateFilter("+/+/state/+/+")).toEqual({ ca: any, ioa: any });
+    expect(topics.stateFilter("site/gw/state/7/#")).toEqual({ ca: 7, ioa: any });
+    expect(topics.stateFilter("site/gw/state/7/+")).toEqual({ ca: 7, ioa: any });
+    expect(topics.stateFilter("site/gw/state/+/100")).toEqual({ ca: any, ioa: 100 });
+    expect(topics.stateFilter("site/gw/state/7/100")).toEqual({ ca: 7, ioa: 100 });
+    // '#' also matches the level above it.
+    expect(topics.stateFilter("site/gw/state/7/100/#")).toEqual({ ca: 7, ioa: 100 });
+    for (const none of [
+      "site/gw/state/7",
+      "site/gw/state/+",
+      "site/gw/state/7/100/x",
+      "site/gw/state/07/100",
+      "site/gw/state/7/1e2",
+      "site/gw/state/65536/1",
+      "site/gw/state/1/16777216",
+      "site/gw/point/#",
+      "other/#",
+      "site/gw/state/7/100/+",
+    ])
+      expect(topics.stateFilter(none), none).toBeUndefined();
+    expect(new Topics("$x/gw").stateFilter("#")).toBeUndefined();
+    expect(new Topics("$x/gw").stateFilter("$x/gw/state/#")).toEqual({ ca: any, ioa: any });
+  });
+
+  it("agrees with MQTT topic matching for every state topic (property)", () => {
+    const level = fc.constantFrom("site", "gw", "state", "point", "1", "2", "300", "01", "+", "x");
+    const filter = fc
+      .tuple(fc.array(level, { minLength: 1, maxLength: 6 }), fc.boolean())
+      .map(([ls, hash]) => [...ls, ...(hash ? ["#"] : [])].join("/"));
+    const address = fc.constantFrom(1, 2, 300);
+    fc.assert(
+      fc.property(filter, address, address, (f, ca, ioa) => {
+        const w = topics.stateFilter(f);
+        const named = w !== undefined && (w.ca ?? ca) === ca && (w.ioa ?? ioa) === ioa;
+        expect(named).toBe(topicMatches(f, topics.state(ca, ioa)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("parses a state topic", () => {
+    expect(topics.parseState("site/gw/state/7/100")).toEqual([7, 100]);
+    expect(topics.parseState("site/gw/point/7/100")).toBeUndefined();
+  });
+});
+
 describe("the role table", () => {
   const acl = new Acl(new Topics("site/gw"), ["plant/rtu1/values", "plant/rtu1/status"]);
   const can = (role: Role, topic: string) => acl.canPublish(role, topic);
