@@ -133,6 +133,16 @@ export class CommandRouter implements CommandHandler {
       this.onProblem(topic, `result for unknown or expired command id ${res.id}`);
       return;
     }
+    // Only the commanded point's result topic may answer: ids are all an executor echoes, and one
+    // that answers on another point's topic is confused about what it executed.
+    const addr = this.topics.parseCommandResult(topic);
+    if (addr === undefined || addr[0] !== p.req.ca || addr[1] !== p.req.ioa) {
+      this.onProblem(
+        topic,
+        `result for command id ${res.id} on another point's topic: the command is for CA ${p.req.ca} IOA ${p.req.ioa}`,
+      );
+      return;
+    }
     if (p.finish !== undefined) {
       if (res.done) {
         this.pending.delete(res.id);

@@ -5,11 +5,23 @@
  * `auto` confirms and mirrors into the status point, `reject` refuses; without a broker an `mqtt`
  * command is refused, and the gateway reconnects and republishes its state afterwards.
  */
-import { expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { Cot, TypeId } from "../../src/iec104/asdu/types.js";
 import { type CommandOptions, NegativeConfirmationError } from "../../src/iec104/master/index.js";
-import { json, sleep, until } from "./clients.js";
-import { describeBrokers, onCleanup, startTestGateway, type TestGateway } from "./gateway.js";
+import { REPO_ROOT } from "../helpers/shared.js";
+import { json, sleep, TestMaster, TestMqtt, until } from "./clients.js";
+import {
+  deepMerge,
+  describeBrokers,
+  onCleanup,
+  startTestGateway,
+  type TestGateway,
+  tempDir,
+  testConfigInput,
+} from "./gateway.js";
 import { Mosquitto } from "./mosquitto.js";
 import { P, standardPoints, uniqueTopic } from "./points.js";
 
@@ -107,6 +119,43 @@ describeBrokers("commands", (env) => {
     const late = await t.mqtt.waitJson(t.topic("bridge/event"), (j) => j.type === "error", { since: mark });
     expect(late.topic).toBe(`${t.commandTopic(1, P.breakerCmdMqtt)}/result`);
     expect(String(late.reason)).toContain(String(cmd.id));
+  });
+
+  it("mqtt mode: a result with the right id on another point's topic is refused; the command still times out", async () => {
+    const t = await start({ bridge: { commandTimeout: 0.6 } });
+    const mark = t.mqtt.mark();
+    const timedOut = failure(t.master.master.command(dc(P.breakerCmdMqtt, 2)));
+    const cmd = await nextCommand(t, P.breakerCmdMqtt, mark);
+    await answer(t, P.isolatorCmdMqtt, { id: cmd.id, ok: true });
+    const err = await t.mqtt.waitJson(t.topic("bridge/event"), (j) => j.type === "error", { since: mark });
+    expect(err.topic).toBe(`${t.commandTopic(1, P.isolatorCmdMqtt)}/result`);
+    expect(String(err.reason)).toContain(String(cmd.id));
+    expect(String(err.reason)).toContain(`CA 1 IOA ${P.breakerCmdMqtt}`);
+    expect(
+      t.logs.entries.some(
+        (e) => e.level === "warn" && e.msg.includes("rejected MQTT input") && e.msg.includes(String(cmd.id)),
+      ),
+    ).toBe(true);
+    expect(await timedOut).toBeInstanceOf(NegativeConfirmationError);
+    const ev = await t.mqtt.waitJson(t.topic("bridge/event"), (j) => j.type === "command", { since: mark });
+    expect(ev.outcome).toBe("timeout");
+  });
+
+  it("mqtt mode: only the commanded point's result topic confirms a command", async () => {
+    const t = await start();
+    const mark = t.mqtt.mark();
+    const pending = t.master.master.command(dc(P.breakerCmdMqtt, 1));
+    const cmd = await nextCommand(t, P.breakerCmdMqtt, mark);
+    // A refusal on another point's topic decides nothing...
+    await answer(t, P.isolatorCmdMqtt, { id: cmd.id, ok: false, reason: "wrong point" });
+    await t.mqtt.waitJson(t.topic("bridge/event"), (j) => j.type === "error", { since: mark });
+    // ...the answer on the command's own topic does.
+    await answer(t, P.breakerCmdMqtt, { id: cmd.id, ok: true });
+    const r = await pending;
+    expect(r.actCon.negative).toBe(false);
+    expect((await r.actTerm).cot).toBe(Cot.ACTIVATION_TERMINATION);
+    const ev = await t.mqtt.waitJson(t.topic("bridge/event"), (j) => j.type === "command", { since: mark });
+    expect(ev).toMatchObject({ id: cmd.id, outcome: "confirmed" });
   });
 
   it("a clean stop answers a command still waiting for its executor with a negative ACT_CON", async () => {
@@ -386,4 +435,70 @@ describeBrokers("commands", (env) => {
     );
     expect((await pending).actCon.negative).toBe(false);
   });
+});
+
+/**
+ * Runs a gateway in a process of its own (embedded broker), sends it one command and stops it with
+ * SIGTERM: the id of that first command of a fresh process.
+ */
+async function firstCommandIdOfAProcess(file: string, run: number): Promise<string> {
+  const base = `restart${process.pid}x${run}/iec104`;
+  const config = deepMerge(testConfigInput("embedded", undefined, `gw-restart-${process.pid}-${run}`, base), {
+    datapoints: { file },
+  });
+  const proc = spawn(process.execPath, ["--import", "tsx", join("test", "bridge", "child-gateway.ts")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GW_TEST_CONFIG: JSON.stringify(config) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  let output = "";
+  proc.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  proc.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  onCleanup(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill("SIGKILL");
+      await exited;
+    }
+  });
+  await until(
+    () => /READY .*\n/.test(output) || proc.exitCode !== null,
+    "the child gateway to start",
+    15_000,
+  );
+  const ready = /READY (.*)\n/.exec(output);
+  if (ready === null) throw new Error(`the child gateway failed: ${output}`);
+  const addresses = JSON.parse(ready[1]!) as { iec104: number; mqtt: number };
+  const mqtt = await TestMqtt.connect(`mqtt://127.0.0.1:${addresses.mqtt}`);
+  const topic = `${base}/command/1/${P.alarmCmd}`;
+  await mqtt.subscribe(topic);
+  const master = await TestMaster.connect(addresses.iec104);
+  try {
+    const r = await master.master.command({ ca: 1, typeId: TypeId.C_SC_NA_1, ioa: P.alarmCmd, value: true });
+    await r.actTerm;
+    return String(json(await mqtt.wait(topic)).id);
+  } finally {
+    await master.close();
+    await mqtt.close();
+    proc.kill("SIGTERM");
+    await exited;
+  }
+}
+
+describe("command ids", () => {
+  it("differ between two runs of the gateway, so a late result of the first cannot answer the second", async () => {
+    const file = join(tempDir(), "Datapoints.json");
+    writeFileSync(file, JSON.stringify(standardPoints(uniqueTopic("weather"))));
+    const first = await firstCommandIdOfAProcess(file, 1);
+    const second = await firstCommandIdOfAProcess(file, 2);
+    // The same first command of the first connection in both processes: the counters restarted...
+    expect(first).toMatch(/-m1-1$/);
+    expect(second).toMatch(/-m1-1$/);
+    // ...but the ids are not the same.
+    expect(second).not.toBe(first);
+  }, 40_000);
 });

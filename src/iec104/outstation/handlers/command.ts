@@ -11,6 +11,7 @@
  * - DEACT (COT 8) cancels this connection's selection -> DEACT_CON (negative when none).
  * The handler answers within `commandTimeoutMs` or the ACT_CON is negative.
  */
+import { randomBytes } from "node:crypto";
 import type { Asdu } from "../../asdu/asdu.js";
 import { elementSpec } from "../../asdu/elements.js";
 import { Cot, TypeId, typeName } from "../../asdu/types.js";
@@ -29,6 +30,12 @@ interface Parsed {
 }
 
 let nextCommandId = 1;
+
+/**
+ * A random prefix of this process's command ids: the counters restart with every process, and an
+ * executor's late or re-delivered result for a command of an earlier run must not match a new one.
+ */
+const RUN = randomBytes(3).toString("hex");
 
 export function handleCommand(os: Outstation, conn: MasterConnection, raw: Buffer, asdu: Asdu): void {
   const spec = elementSpec(asdu.typeId);
@@ -105,7 +112,7 @@ function request(
 ): Omit<CommandRequest, "phase"> {
   const si = point.statusIndex;
   return {
-    id: `${conn.id}-${nextCommandId++}`,
+    id: `${RUN}-${conn.id}-${nextCommandId++}`,
     ca: asdu.ca,
     ioa: point.ioa,
     typeId: asdu.typeId,
