@@ -2,10 +2,13 @@
  * What the container image relies on, proven without a Docker engine: the project builds, its
  * production dependencies alone install into a fresh directory (npm ci --omit=dev, as the image's
  * runtime stage does), and the gateway starts from there as the image's CMD would: a master
- * interrogates it, the Node healthcheck passes, SIGTERM stops it with exit code 0.
+ * interrogates it, the Node healthcheck passes, SIGTERM stops it with exit code 0. And the
+ * healthcheck, run as the image's HEALTHCHECK runs it (no argument, the container's environment),
+ * finds the gateway where a mounted configuration file put it.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -76,7 +79,69 @@ describe("production install (what Dockerfile.alpine does)", () => {
     expect(await exit).toBe(0);
     expect(stdout).toContain('"msg":"stopped"');
   }, 60_000);
+
+  it("the HEALTHCHECK (no argument) follows http.port of the file named by IEC104GW_CONFIG", async () => {
+    const httpPort = await freePort();
+    const file = join(dir, "gateway.yaml");
+    writeFileSync(
+      file,
+      `iec104: { port: 0 }\nmqtt: { embedded: { port: 0 } }\nhttp: { port: ${httpPort} }\nsimulator: { enabled: false }\n`,
+    );
+    const env = {
+      ...withoutGatewayVars(),
+      NODE_ENV: "production",
+      IEC104GW_CONFIG: file,
+      IEC104GW_LOG__PRETTY: "never",
+    };
+    let output = "";
+    child = spawn("node", ["dist/cli/main.js", "start"], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    const healthcheck = (args: string[], extra: Record<string, string> = {}) =>
+      run("node", ["dist/cli/healthcheck.js", ...args], { cwd: dir, env: { ...env, ...extra } }).then(
+        () => 0,
+        (e: { code?: number }) => e.code ?? -1,
+      );
+
+    await waitFor(async () => ((await healthcheck([])) === 0 ? true : undefined)).catch((e: Error) => {
+      throw new Error(`${e.message}; the gateway printed:\n${output}`);
+    });
+    const wrong = String(await freePort());
+    expect(await healthcheck([wrong])).not.toBe(0);
+    expect(await healthcheck([], { IEC104GW_HTTP__PORT: wrong })).not.toBe(0);
+
+    const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+  }, 60_000);
 });
+
+/** process.env without IEC104GW_* variables (the runner's own would leak into the gateway). */
+function withoutGatewayVars(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.toUpperCase().startsWith("IEC104GW_")),
+  );
+}
+
+/** A port that was free a moment ago: bound to port 0, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;
