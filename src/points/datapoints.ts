@@ -127,11 +127,12 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
     const raw = entries[order]?.[1];
     return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
   };
-  const orderOf = new Map(entries.map(([name], i) => [name, i]));
-  for (const d of scanJson(body).duplicates) {
+  const duplicates = scanJson(body).duplicates;
+  const orderOf = duplicates.length === 0 ? undefined : new Map(entries.map(([name], i) => [name, i]));
+  for (const d of duplicates) {
     if (d.path.length === 0) {
       issues.add(
-        orderOf.get(d.key) ?? -1,
+        orderOf?.get(d.key) ?? -1,
         d.key,
         [],
         `defined twice (lines ${d.firstLine} and ${d.line}); JSON keeps only the last: rename one`,
@@ -139,7 +140,7 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
     } else {
       const name = d.path[0]!;
       const lines = d.firstLine === d.line ? `line ${d.line}` : `lines ${d.firstLine} and ${d.line}`;
-      issues.add(orderOf.get(name) ?? -1, name, [d.key], `given twice (${lines}); JSON keeps only the last`);
+      issues.add(orderOf?.get(name) ?? -1, name, [d.key], `given twice (${lines}); JSON keeps only the last`);
     }
   }
 
@@ -151,10 +152,11 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
   assignAddresses(drafts, opts.startAddress, issues);
   checkDuplicates(drafts, issues);
   const byName = new Map(drafts.map((d) => [d.name, d]));
-  const monitorAt = new Map<string, Draft>();
+  const monitorAt = new Map<number, Draft>();
   for (const d of drafts) {
-    const key = `${d.ca}:${d.ioa}`;
-    if (d.type?.kind === "monitor" && d.ioa !== undefined && !monitorAt.has(key)) monitorAt.set(key, d);
+    if (d.type?.kind !== "monitor" || d.ioa === undefined) continue;
+    const key = addressKey(d.ca, d.ioa);
+    if (!monitorAt.has(key)) monitorAt.set(key, d);
   }
   for (const d of drafts) {
     if (d.type?.kind === "command") linkStatus(d, d.type.typeId, monitorAt, byName, issues);
@@ -355,6 +357,7 @@ function checkCommand(d: Draft, base: number, add: Add): void {
 
 /** Points without an address get the next free IOA of their station from `start`, in file order. */
 function assignAddresses(drafts: Draft[], start: number, issues: Collector): void {
+  if (!drafts.some((d) => d.addressOk && d.ioa === undefined)) return;
   const taken = new Map<number, Set<number>>();
   const takenIn = (ca: number): Set<number> => {
     const s = taken.get(ca) ?? new Set<number>();
@@ -379,12 +382,17 @@ function assignAddresses(drafts: Draft[], start: number, issues: Collector): voi
   }
 }
 
+/** One number for a station's address (CA up to 16 bits, IOA 24 bits). */
+function addressKey(ca: number, ioa: number): number {
+  return ca * 0x1000000 + ioa;
+}
+
 /** Two monitoring points (or two commands) of one station may not share an IOA. */
 function checkDuplicates(drafts: Draft[], issues: Collector): void {
-  const seen = new Map<string, Draft>();
+  const seen = new Map<number, Draft>();
   for (const d of drafts) {
     if (!d.addressOk || d.ioa === undefined || d.type === undefined) continue;
-    const key = `${d.type.kind}:${d.ca}:${d.ioa}`;
+    const key = addressKey(d.ca, d.ioa) * 2 + (d.type.kind === "monitor" ? 0 : 1);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, d);
@@ -404,7 +412,7 @@ function checkDuplicates(drafts: Draft[], issues: Collector): void {
 function linkStatus(
   d: Draft,
   base: number,
-  monitorAt: ReadonlyMap<string, Draft>,
+  monitorAt: ReadonlyMap<number, Draft>,
   byName: ReadonlyMap<string, Draft>,
   issues: Collector,
 ): void {
@@ -441,7 +449,7 @@ function linkStatus(
     }
     d.statusIoa = target.ioa;
   } else if (statusIoa !== undefined && d.addressOk) {
-    const target = monitorAt.get(`${d.ca}:${statusIoa}`);
+    const target = monitorAt.get(addressKey(d.ca, statusIoa));
     if (target === undefined || target.type?.kind !== "monitor") {
       add(["statusIoa"], `${statusIoa} is not a monitoring point of station ${d.ca}`);
       return;

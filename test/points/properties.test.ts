@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DatapointsError, loadDatapoints } from "../../src/points/datapoints.js";
 import type { PointCatalog } from "../../src/points/model.js";
+import { parsePoint, pointSchema } from "../../src/points/schema.js";
 import { OPTS } from "./helpers.js";
 
 const FIELDS = [
@@ -156,5 +157,42 @@ describe("loadDatapoints on arbitrary input", () => {
     const deep = `{"A": {"Type IEC": 36, "initial": ${"[".repeat(100000)}${"]".repeat(100000)}}}`;
     expect(attempt(deep)).toBeUndefined();
     expect(attempt(`{"A": ${"[".repeat(100000)}`)).toBeUndefined();
+  });
+});
+
+describe("a point's fields", () => {
+  it("the hand check of plain points agrees with the schema: same fields when valid, problems when not", () => {
+    // Mostly plain scalars, so that the hand-checked path is taken often.
+    const scalar = fc.oneof(
+      fc.integer({ min: -2, max: 70 }),
+      fc.constantFrom(0, 1, 4, 5, 255, 256, 65534, 65535, 16777215, 16777216, 2147483647, 2147483648),
+      fc.constantFrom(0.5, -0.5, -0, 1e21, 3.25),
+      fc.constantFrom("auto", "mqtt", "reject", "select", "both", "direct", "voltage", "M_ME_TF_1", "36", ""),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const point = fc.dictionary(
+      fc.constantFrom(...FIELDS),
+      fc.oneof({ weight: 6, arbitrary: scalar }, fieldValue),
+      {
+        maxKeys: 6,
+      },
+    );
+    let simple = 0;
+    fc.assert(
+      fc.property(point, (raw) => {
+        const byHand = parsePoint(raw);
+        const bySchema = pointSchema.safeParse(raw);
+        if (bySchema.success) {
+          expect(byHand.issues).toEqual([]);
+          expect(byHand.fields).toEqual(bySchema.data);
+          if (Object.values(raw).every((v) => v === null || typeof v !== "object")) simple++;
+        } else {
+          expect(byHand.issues.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(simple).toBeGreaterThan(100);
   });
 });
