@@ -13,7 +13,7 @@ import { DatapointsError } from "../points/datapoints.js";
 import type { MonitorPoint, PointCatalog } from "../points/model.js";
 import { validateSimulation } from "../simulator/index.js";
 import { runClient } from "./client.js";
-import { summary } from "./summary.js";
+import { startupRecord, summary } from "./summary.js";
 
 const HELP = `iec104-gw ${VERSION}: an IEC 60870-5-104 outstation bridged to MQTT
 
@@ -91,7 +91,15 @@ async function start(argv: string[]): Promise<number> {
     log.fatal({ err: (e as Error).message }, "could not start");
     return 1;
   }
-  process.stdout.write(summary(config, catalog, gw.addresses, gw.simulator?.plan().length));
+  const simulated = gw.simulator?.plan().length;
+  if (prettyLogs(config.log.pretty)) {
+    process.stdout.write(summary(config, catalog, gw.addresses, simulated));
+  } else {
+    // JSON logs (containers, collectors): the summary as one more JSON line. At level info whatever
+    // log.level says: like the text, it is printed once at every start.
+    const { msg, fields } = startupRecord(config, catalog, gw.addresses, simulated);
+    createLogger("info", "never").info(fields, msg);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -118,6 +126,14 @@ async function start(argv: string[]): Promise<number> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   return new Promise<number>(() => {});
+}
+
+/**
+ * Whether the logger writes to stdout for a person (pino-pretty) rather than JSON lines: the decision
+ * createLogger (src/log.ts) takes for its default destination, stdout.
+ */
+function prettyLogs(mode: GatewayConfig["log"]["pretty"]): boolean {
+  return mode === "always" || (mode === "auto" && process.stdout.isTTY === true);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,8 @@
-/** The start-up summary: what listens where and what each station holds. */
+/**
+ * The start-up summary: what listens where and what each station holds. As text for a person
+ * (`summary`: `validate`, and `start` in a terminal) or as one log record (`startupRecord`: `start`
+ * when the logs are JSON lines, so that every line a collector reads is JSON).
+ */
 import type { Addresses } from "../app.js";
 import type { GatewayConfig } from "../config/schema.js";
 import { typeName } from "../iec104/asdu/types.js";
@@ -36,21 +40,83 @@ export function summary(
     );
   }
   lines.push(`  points               ${catalog.source}`);
-  const byCa = new Map<number, { monitor: number; command: number; types: Map<string, number> }>();
-  for (const p of catalog.points) {
-    const s = byCa.get(p.ca) ?? { monitor: 0, command: 0, types: new Map<string, number>() };
-    byCa.set(p.ca, s);
-    s[p.kind]++;
-    const t = typeName(p.typeId);
-    s.types.set(t, (s.types.get(t) ?? 0) + 1);
-  }
-  for (const [ca, s] of [...byCa].sort(([a], [b]) => a - b)) {
-    const name = config.stations.find((x) => x.ca === ca)?.name;
-    const types = [...s.types].map(([t, n]) => `${n} ${t}`).join(", ");
+  for (const st of stations(config, catalog)) {
+    const types = Object.entries(st.types)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(", ");
     lines.push(
-      `    station CA ${ca}${name ? ` (${name})` : ""}: ${s.monitor} points, ${s.command} commands: ${types}`,
+      `    station CA ${st.ca}${st.name ? ` (${st.name})` : ""}: ${st.points} points, ${st.commands} commands: ${types}`,
     );
   }
   lines.push("");
   return `${lines.join("\n")}\n`;
+}
+
+/** Per station: points, commands and how many of each type. */
+function stations(config: GatewayConfig, catalog: PointCatalog) {
+  const byCa = new Map<number, { monitor: number; command: number; types: Record<string, number> }>();
+  for (const p of catalog.points) {
+    const s = byCa.get(p.ca) ?? { monitor: 0, command: 0, types: {} };
+    byCa.set(p.ca, s);
+    s[p.kind]++;
+    const t = typeName(p.typeId);
+    s.types[t] = (s.types[t] ?? 0) + 1;
+  }
+  return [...byCa]
+    .sort(([a], [b]) => a - b)
+    .map(([ca, s]) => {
+      const name = config.stations.find((x) => x.ca === ca)?.name;
+      return { ca, ...(name ? { name } : {}), points: s.monitor, commands: s.command, types: s.types };
+    });
+}
+
+/**
+ * What `summary` says once the gateway listens, as one log record: a one-line message (with
+ * `IEC 104 outstation HOST:PORT` first, as in the text) and the same facts as fields.
+ */
+export function startupRecord(
+  config: GatewayConfig,
+  catalog: PointCatalog,
+  addr: Addresses,
+  simulated?: number,
+): { msg: string; fields: Record<string, unknown> } {
+  const e = config.mqtt.embedded;
+  const mqtt =
+    config.mqtt.mode === "embedded"
+      ? {
+          mode: "embedded",
+          host: e.host,
+          port: addr.mqtt,
+          ...(addr.mqttWs !== undefined ? { wsPort: addr.mqttWs } : {}),
+          ...(addr.mqttTls !== undefined ? { tls: { host: e.tls?.host ?? e.host, port: addr.mqttTls } } : {}),
+        }
+      : { mode: "external", url: addr.mqttUrl };
+  const http = addr.http === undefined ? undefined : { host: config.http.host, port: addr.http };
+  const parts = [
+    `IEC 104 outstation ${config.iec104.host}:${addr.iec104}${config.iec104.tls ? " (TLS)" : ""}`,
+    config.mqtt.mode === "embedded"
+      ? `MQTT broker embedded ${e.host}:${addr.mqtt}`
+      : `MQTT broker external ${addr.mqttUrl}`,
+  ];
+  if (http) parts.push(`health and metrics http://${http.host}:${http.port}`);
+  const st = stations(config, catalog);
+  const count = (k: "points" | "commands") => st.reduce((n, x) => n + x[k], 0);
+  parts.push(
+    `${count("points")} points and ${count("commands")} commands in ${st.length} station${st.length === 1 ? "" : "s"}`,
+  );
+  return {
+    msg: `listening: ${parts.join(", ")}`,
+    fields: {
+      listen: {
+        iec104: { host: config.iec104.host, port: addr.iec104, tls: config.iec104.tls !== undefined },
+        mqtt,
+        ...(http ? { http } : {}),
+      },
+      topics: `${config.mqtt.baseTopic}/#`,
+      simulator: config.simulator.enabled
+        ? { points: simulated ?? 0, intervalMs: config.simulator.intervalMs }
+        : false,
+      points: { file: catalog.source, stations: st },
+    },
+  };
 }

@@ -53,11 +53,11 @@ describe("production install (what Dockerfile.alpine does)", () => {
     child.stdout?.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr?.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    const port = await waitFor(() => /IEC 104 outstation\s+\S+:(\d+)/.exec(stdout)?.[1]);
-    const httpPort = await waitFor(() => /health and metrics\s+http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1]);
+    // The start-up summary is one JSON line too: where everything listens.
+    const listen = await waitFor(() => jsonLines(stdout).find((l) => l.listen !== undefined)?.listen);
+    const port = listen.iec104.port;
+    const httpPort = listen.http?.port;
+    expect(httpPort).toBeGreaterThan(0);
 
     const master = await Master.connect({ host: "127.0.0.1", port: Number(port) });
     await master.startDataTransfer();
@@ -78,6 +78,9 @@ describe("production install (what Dockerfile.alpine does)", () => {
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     expect(stdout).toContain('"msg":"stopped"');
+    // Every line on stdout is JSON (log collectors read it line by line).
+    expect(stdout.endsWith("\n")).toBe(true);
+    expect(jsonLines(stdout).length).toBeGreaterThan(5);
   }, 60_000);
 
   it("the HEALTHCHECK (no argument) follows http.port of the file named by IEC104GW_CONFIG", async () => {
@@ -87,13 +90,10 @@ describe("production install (what Dockerfile.alpine does)", () => {
       file,
       `iec104: { port: 0 }\nmqtt: { embedded: { port: 0 } }\nhttp: { port: ${httpPort} }\nsimulator: { enabled: false }\n`,
     );
-    const env = {
-      ...withoutGatewayVars(),
-      NODE_ENV: "production",
-      IEC104GW_CONFIG: file,
-      IEC104GW_LOG__PRETTY: "never",
-    };
+    // log.pretty left at auto: stdout is not a terminal, so JSON lines, as in the image.
+    const env = { ...withoutGatewayVars(), NODE_ENV: "production", IEC104GW_CONFIG: file };
     let output = "";
+    let errors = "";
     child = spawn("node", ["dist/cli/main.js", "start"], {
       cwd: dir,
       env,
@@ -103,7 +103,7 @@ describe("production install (what Dockerfile.alpine does)", () => {
       output += d.toString();
     });
     child.stderr?.on("data", (d: Buffer) => {
-      output += d.toString();
+      errors += d.toString();
     });
     const healthcheck = (args: string[], extra: Record<string, string> = {}) =>
       run("node", ["dist/cli/healthcheck.js", ...args], { cwd: dir, env: { ...env, ...extra } }).then(
@@ -112,7 +112,7 @@ describe("production install (what Dockerfile.alpine does)", () => {
       );
 
     await waitFor(async () => ((await healthcheck([])) === 0 ? true : undefined)).catch((e: Error) => {
-      throw new Error(`${e.message}; the gateway printed:\n${output}`);
+      throw new Error(`${e.message}; the gateway printed:\n${output}${errors}`);
     });
     const wrong = String(await freePort());
     expect(await healthcheck([wrong])).not.toBe(0);
@@ -121,8 +121,26 @@ describe("production install (what Dockerfile.alpine does)", () => {
     const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
+    expect(jsonLines(output).find((l) => l.listen !== undefined)?.listen?.http?.port).toBe(httpPort);
   }, 60_000);
 });
+
+type Listen = { iec104: { port: number }; http?: { port: number } };
+
+/** Each complete line of `text` parsed as JSON; fails on the first that is not a JSON object. */
+function jsonLines(text: string): { msg?: string; listen?: Listen }[] {
+  return text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .slice(0, -1)
+    .map((line) => {
+      try {
+        const v: unknown = JSON.parse(line);
+        if (typeof v === "object" && v !== null && !Array.isArray(v)) return v;
+      } catch {}
+      throw new Error(`not a JSON log line on stdout: ${JSON.stringify(line)}`);
+    });
+}
 
 /** process.env without IEC104GW_* variables (the runner's own would leak into the gateway). */
 function withoutGatewayVars(): NodeJS.ProcessEnv {
