@@ -36,6 +36,8 @@ export class CommandRouter implements CommandHandler {
   private readonly defaultMode: CommandMode;
   private readonly pending = new Map<string, Pending>();
   private readonly log: Logger;
+  /** Commands published to MQTT (metrics: part of the MQTT messages out). */
+  published = 0;
   /** Reported on `bridge/event` (late or unknown results, bad result payloads). */
   onProblem: (topic: string, reason: string) => void = () => {};
 
@@ -105,6 +107,7 @@ export class CommandRouter implements CommandHandler {
       mode,
       master: req.connection.remote,
     };
+    this.published++;
     client.publish(this.topics.command(req.ca, req.ioa), JSON.stringify(payload), { qos: 1, retain: false });
     return true;
   }

@@ -4,6 +4,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Bridge } from "../bridge/bridge.js";
+import { CommandRouter } from "../bridge/commands.js";
 import { typeName } from "../iec104/asdu/types.js";
 import { Quality } from "../iec104/codec/quality.js";
 import type { Outstation } from "../iec104/outstation/server.js";
@@ -19,6 +20,9 @@ export function createMetrics(src: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const { outstation: os, bridge } = src;
   const stats = os.stats;
+  // The router publishes the masters' commands itself (not through the bridge): its own count.
+  const handler = os.options.commandHandler;
+  const router = handler instanceof CommandRouter ? handler : undefined;
 
   new Gauge({
     name: "iec104_masters_connected",
@@ -54,19 +58,21 @@ export function createMetrics(src: MetricsSources): Registry {
   });
   new Counter({
     name: "iec104_frames_total",
-    help: "APDUs received (I-frames) and sent (all formats)",
-    labelNames: ["direction"],
+    help: "APDUs received and sent, by format (I: numbered with an ASDU, S: acknowledgement, U: STARTDT/STOPDT/TESTFR)",
+    labelNames: ["direction", "format"],
     registers: [registry],
     collect() {
       this.reset();
-      let fin = stats.framesIn;
-      let fout = stats.framesOut;
-      for (const c of os.connections) {
-        fin += c.framesIn;
-        fout += c.framesOut;
+      for (const format of ["I", "S", "U"] as const) {
+        let fin = stats.framesIn[format];
+        let fout = stats.framesOut[format];
+        for (const c of os.connections) {
+          fin += c.received[format];
+          fout += c.sent[format];
+        }
+        this.inc({ direction: "in", format }, fin);
+        this.inc({ direction: "out", format }, fout);
       }
-      this.inc({ direction: "in" }, fin);
-      this.inc({ direction: "out" }, fout);
     },
   });
   new Counter({
@@ -131,18 +137,18 @@ export function createMetrics(src: MetricsSources): Registry {
   });
   new Counter({
     name: "mqtt_messages_total",
-    help: "MQTT messages received and published by the bridge",
+    help: "MQTT messages received and published by the gateway (values, state, events, commands...)",
     labelNames: ["direction"],
     registers: [registry],
     collect() {
       this.reset();
       this.inc({ direction: "in" }, bridge.stats.messagesIn);
-      this.inc({ direction: "out" }, bridge.stats.messagesOut);
+      this.inc({ direction: "out" }, bridge.stats.messagesOut + (router?.published ?? 0));
     },
   });
   new Counter({
     name: "bridge_values_total",
-    help: "Point values from MQTT, accepted or rejected (bad payload, out of range, unknown point)",
+    help: "Values for known points from MQTT, accepted or rejected (payload or value invalid for the point's type); values for unknown points, unreadable batches and malformed batch entries are not counted",
     labelNames: ["result"],
     registers: [registry],
     collect() {

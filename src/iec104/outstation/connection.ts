@@ -49,6 +49,59 @@ const MAX_BUFFERED_OUTPUT = 64 * 1024;
 
 let nextId = 1;
 
+/** Frames by APCI format: I (numbered, with an ASDU), S (acknowledgement), U (STARTDT, TESTFR...). */
+export interface FrameCounts {
+  I: number;
+  S: number;
+  U: number;
+}
+
+/**
+ * Counts received frames by format as the bytes arrive, skipping from one frame header to the next
+ * (the link session does the actual framing and checking, and tells only of I-frames). It stops at
+ * a byte that cannot start a frame: the session closes the connection there.
+ */
+class FrameTally {
+  private readonly counts: FrameCounts;
+  /** Octets of the current frame still to skip. */
+  private skip = 0;
+  /** Header octets of the next frame seen so far: 0 (start), 1 (length) or 2 (first control). */
+  private header = 0;
+  private length = 0;
+  private broken = false;
+
+  constructor(counts: FrameCounts) {
+    this.counts = counts;
+  }
+
+  push(chunk: Buffer): void {
+    let p = 0;
+    while (p < chunk.length && !this.broken) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - p);
+        this.skip -= n;
+        p += n;
+        continue;
+      }
+      const b = chunk[p++]!;
+      if (this.header === 0) {
+        this.broken = b !== 0x68;
+        this.header = 1;
+      } else if (this.header === 1) {
+        this.length = b;
+        this.broken = b < 4;
+        this.header = 2;
+      } else {
+        if ((b & 1) === 0) this.counts.I++;
+        else if ((b & 3) === 1) this.counts.S++;
+        else this.counts.U++;
+        this.skip = this.length - 1;
+        this.header = 0;
+      }
+    }
+  }
+}
+
 export class MasterConnection implements LinkSink {
   readonly id: string;
   readonly remoteAddress: string;
@@ -73,9 +126,10 @@ export class MasterConnection implements LinkSink {
   private deadline = Number.POSITIVE_INFINITY;
   private drainScheduled = false;
   private closing = false;
-  /** Frames received and sent, for the masters list and metrics. */
-  framesIn = 0;
-  framesOut = 0;
+  /** Frames received and sent by format, for the masters list and metrics. */
+  readonly received: FrameCounts = { I: 0, S: 0, U: 0 };
+  readonly sent: FrameCounts = { I: 0, S: 0, U: 0 };
+  private readonly rxTally = new FrameTally(this.received);
 
   constructor(socket: Socket, link: LinkConfig, clock: Clock, hooks: ConnectionHooks, log: Logger) {
     this.id = `m${nextId++}`;
@@ -103,12 +157,23 @@ export class MasterConnection implements LinkSink {
     return this.session.state;
   }
 
+  /** Frames received, all formats. */
+  get framesIn(): number {
+    return this.received.I + this.received.S + this.received.U;
+  }
+
+  /** Frames sent, all formats. */
+  get framesOut(): number {
+    return this.sent.I + this.sent.S + this.sent.U;
+  }
+
   get isOpen(): boolean {
     return !this.closing;
   }
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
+    this.rxTally.push(chunk);
     this.socket.cork();
     this.session.receive(chunk, this.clock.monotonic());
     this.socket.uncork();
@@ -125,12 +190,14 @@ export class MasterConnection implements LinkSink {
 
   send(frame: Buffer): void {
     if (this.closing) return;
-    this.framesOut++;
+    const c1 = frame[2]!;
+    if ((c1 & 1) === 0) this.sent.I++;
+    else if ((c1 & 3) === 1) this.sent.S++;
+    else this.sent.U++;
     this.socket.write(frame);
   }
 
   asdu(asdu: Buffer): void {
-    this.framesIn++;
     this.hooks.asdu(this, asdu);
   }
 

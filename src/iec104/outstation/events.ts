@@ -1,5 +1,6 @@
 /** What the outstation reports to its owner (the bridge publishes these on `bridge/event`). */
 import type { LinkState } from "../link/session.js";
+import type { FrameCounts } from "./connection.js";
 
 interface ConnRef {
   conn: string;
@@ -44,9 +45,9 @@ export class OutstationStats {
   connectionsAccepted = 0;
   connectionsRefused = 0;
   readonly closes = new Map<string, number>();
-  /** Frames of connections already closed (open ones keep their own counts). */
-  framesIn = 0;
-  framesOut = 0;
+  /** Frames of connections already closed, by format (open ones keep their own counts). */
+  readonly framesIn: FrameCounts = { I: 0, S: 0, U: 0 };
+  readonly framesOut: FrameCounts = { I: 0, S: 0, U: 0 };
   /** Events dropped by the queues of groups that no longer exist. */
   droppedInClosedGroups = 0;
   /** ASDUs by type id, received and sent. */

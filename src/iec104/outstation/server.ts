@@ -423,8 +423,10 @@ export class Outstation extends EventEmitter<Events> {
 
   private onClosed(conn: MasterConnection, reason: CloseReason): void {
     this.connections.delete(conn);
-    this.stats.framesIn += conn.framesIn;
-    this.stats.framesOut += conn.framesOut;
+    for (const f of ["I", "S", "U"] as const) {
+      this.stats.framesIn[f] += conn.received[f];
+      this.stats.framesOut[f] += conn.sent[f];
+    }
     this.stats.countClose(reason.code);
     this.selections.dropConnection(conn.id);
     const g = conn.group;
