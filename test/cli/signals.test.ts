@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 let output = "";
-const SUMMARY = /^ {2}IEC 104 outstation {3}\S+:(\d+)/m;
+const SUMMARY = /IEC 104 outstation\s+\S+:(\d+)/;
 
 async function startCli(): Promise<ChildProcess> {
   const c = spawn(
