@@ -192,6 +192,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         notReady: () => [
           ...(outstation.listening ? [] : ["IEC 104 outstation not listening"]),
           ...(client.connected ? [] : ["MQTT not connected"]),
+          ...(bridge.refusedSubscriptions.length === 0
+            ? []
+            : [`MQTT subscriptions refused by the broker: ${bridge.refusedSubscriptions.join(", ")}`]),
         ],
         health: () => bridge.health(),
         logger: log.child({ part: "http" }),

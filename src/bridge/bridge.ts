@@ -80,6 +80,9 @@ const QUALITY_JSON: readonly string[] = Array.from({ length: 256 }, (_, q) =>
   JSON.stringify(qualityToFlags(q)),
 );
 
+/** How often refused subscriptions are asked for again. */
+const RESUBSCRIBE_MS = 30_000;
+
 /** MQTT intake pauses while an active master's queue is this full, and resumes below BACKLOG_LOW. */
 const BACKLOG_HIGH = 0.5;
 const BACKLOG_LOW = 0.25;
@@ -108,6 +111,9 @@ export class Bridge {
   private readonly lastPayload = new Map<string, number>();
   /** Counters for metrics. */
   readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
+  /** Subscriptions the broker refused at the last connect (retried; /readyz names them). */
+  refusedSubscriptions: string[] = [];
+  private resubscribeTimer: NodeJS.Timeout | undefined;
   /** Times MQTT intake was held because a master fell behind (metrics). */
   intakeHeld = 0;
 
@@ -157,12 +163,17 @@ export class Bridge {
       ...this.targets.sourceTopics(),
       ...this.o.availability.map((a) => a.topic),
     ];
-    try {
-      await client.subscribeAsync(subs, { qos: 1 });
-    } catch (e) {
-      this.log.error({ err: (e as Error).message }, "MQTT subscribe failed");
-      return;
+    const refused = await this.subscribe(client, subs);
+    if (refused === undefined) return;
+    this.refusedSubscriptions = refused;
+    for (const topic of refused) {
+      this.log.error(
+        { topic },
+        "MQTT subscription refused by the broker (its ACL?): nothing on this topic is received",
+      );
+      this.problem(topic, "subscription refused by the broker: nothing on this topic is received");
     }
+    this.scheduleResubscribe();
     this.publish(
       topics.bridgeState,
       JSON.stringify({ state: "online", ts: new Date().toISOString() }),
@@ -173,6 +184,43 @@ export class Bridge {
     this.publishMasters();
     if (this.o.republishOnConnect) void this.republish();
     this.log.info({ subscriptions: subs.length }, "MQTT bridge online");
+  }
+
+  /**
+   * Subscribes to `topics` in one SUBSCRIBE: the ones the broker refused (SUBACK 0x80), or
+   * undefined when the subscription failed as a whole (connection lost: the next connect retries).
+   */
+  private async subscribe(client: MqttClient, topics: readonly string[]): Promise<string[] | undefined> {
+    try {
+      await client.subscribeAsync([...topics], { qos: 1 });
+      return [];
+    } catch (e) {
+      const granted = (e as { packet?: { granted?: unknown } }).packet?.granted;
+      if (Array.isArray(granted) && granted.length === topics.length) {
+        return topics.filter((_, i) => typeof granted[i] !== "number" || (granted[i] & 0x80) !== 0);
+      }
+      this.log.error({ err: (e as Error).message }, "MQTT subscribe failed");
+      return undefined;
+    }
+  }
+
+  /** Asks again for refused subscriptions every RESUBSCRIBE_MS (the broker's ACL may be fixed meanwhile). */
+  private scheduleResubscribe(): void {
+    if (this.refusedSubscriptions.length === 0 || this.resubscribeTimer !== undefined) return;
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = undefined;
+      const c = this.client;
+      if (c === undefined || !c.connected) return;
+      void this.subscribe(c, this.refusedSubscriptions).then((still) => {
+        if (still === undefined) return;
+        for (const topic of this.refusedSubscriptions) {
+          if (!still.includes(topic)) this.log.info({ topic }, "MQTT subscription granted after all");
+        }
+        this.refusedSubscriptions = still;
+        this.scheduleResubscribe();
+      });
+    }, RESUBSCRIBE_MS);
+    this.resubscribeTimer.unref();
   }
 
   private publish(topic: string, payload: string, qos: 0 | 1, retain: boolean): void {
@@ -648,6 +696,7 @@ export class Bridge {
    */
   async stop(maxWaitMs = 1000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
+    clearTimeout(this.resubscribeTimer);
     this.flushAll();
     const c = this.client;
     if (!c?.connected) return;

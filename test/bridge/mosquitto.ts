@@ -1,10 +1,10 @@
 /**
  * A real Mosquitto for the bridge tests: started on a free port of 127.0.0.1 with a generated
- * configuration in a temp dir (anonymous access, no persistence), optionally with a TLS listener on
+ * configuration in a temp dir (anonymous access, or users and an ACL; no persistence), optionally with a TLS listener on
  * a second port, stoppable (or killed with SIGKILL) and restartable on the same ports (a broker
  * outage), killed and its temp dir removed by `close`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -25,6 +25,10 @@ export interface MosquittoTls {
 
 export interface MosquittoOptions {
   tls?: MosquittoTls;
+  /** Only these users may connect (a password file made with mosquitto_passwd; no anonymous access). */
+  users?: readonly { username: string; password: string }[];
+  /** The text of an ACL file (`user NAME` / `topic readwrite|read|write FILTER` lines). */
+  acl?: string;
 }
 
 export class Mosquitto {
@@ -36,12 +40,8 @@ export class Mosquitto {
   private child: ChildProcess | undefined;
   private output = "";
 
-  private constructor(
-    port: number,
-    dir: string,
-    tlsPort: number | undefined,
-    given: MosquittoTls | undefined,
-  ) {
+  private constructor(port: number, dir: string, tlsPort: number | undefined, o: MosquittoOptions) {
+    const given = o.tls;
     this.port = port;
     this.tlsPort = tlsPort;
     this.dir = dir;
@@ -78,7 +78,7 @@ export class Mosquitto {
               `require_certificate ${tls.requireCertificate === true}`,
               "tls_version tlsv1.2",
             ]),
-        "allow_anonymous true",
+        ...this.access(o),
         "persistence false",
         "log_dest stderr",
         "log_type error",
@@ -89,13 +89,46 @@ export class Mosquitto {
     );
   }
 
+  /** The access lines: anonymous, or the users of a password file, and an ACL file. */
+  private access(o: MosquittoOptions): string[] {
+    const lines: string[] = [];
+    const file = (name: string, text: string): string => {
+      const path = join(this.dir, name);
+      writeFileSync(path, text, { mode: 0o644 });
+      return path;
+    };
+    if (o.users === undefined) {
+      lines.push("allow_anonymous true");
+    } else {
+      const path = file("passwd", "");
+      for (const u of o.users) {
+        const r = spawnSync(findTool("mosquitto_passwd") ?? "mosquitto_passwd", [
+          "-b",
+          path,
+          u.username,
+          u.password,
+        ]);
+        if (r.status !== 0)
+          throw new Error(`mosquitto_passwd failed: ${r.stderr?.toString() ?? r.error?.message}`);
+      }
+      chmodSync(path, 0o644);
+      chmodSync(this.dir, 0o755);
+      lines.push("allow_anonymous false", `password_file ${path}`);
+    }
+    if (o.acl !== undefined) {
+      chmodSync(this.dir, 0o755);
+      lines.push(`acl_file ${file("acl", o.acl)}`);
+    }
+    return lines;
+  }
+
   /** Starts Mosquitto on a free port (retrying when another process takes the port first). */
   static async start(o: MosquittoOptions = {}): Promise<Mosquitto> {
     let lastError: Error | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const dir = mkdtempSync(join(tmpdir(), "gw-mosquitto-"));
       const tlsPort = o.tls === undefined ? undefined : await freePort();
-      const m = new Mosquitto(await freePort(), dir, tlsPort, o.tls);
+      const m = new Mosquitto(await freePort(), dir, tlsPort, o);
       try {
         await m.run();
         return m;
