@@ -165,6 +165,11 @@ export class LinkSession {
     return !this.closed && this._state === "STARTED" && this.sentCount < this.cfg.k;
   }
 
+  /** Send time of our oldest unacknowledged I-frame (NaN when every frame is acknowledged). */
+  get oldestUnackedAt(): number {
+    return this.sentCount > 0 ? this.sentAt[this.sentHead]! : Number.NaN;
+  }
+
   get sendSeq(): number {
     return this.vs;
   }

@@ -31,6 +31,9 @@ export type OutstationInit = Partial<Omit<OutstationOptions, "stations">> & {
 
 type Events = { event: [OutstationEvent] };
 
+/** A master whose send window stayed full this long without an acknowledgement is stalled (see backlog). */
+export const STALLED_AFTER_MS = 1000;
+
 /** The types that take return information, COT 11/12 (single, double and step position). */
 const RETURN_INFO_TYPES = new Set<number>([1, 3, 5, 30, 31, 32]);
 
@@ -231,13 +234,19 @@ export class Outstation extends EventEmitter<Events> {
 
   /**
    * How far the furthest-behind active master lags: its group's unsent events as a share of the
-   * queue's capacity (0..1). Groups without an active connection do not count (they buffer by
-   * design); the bridge slows its MQTT intake on this, so a master that consumes never loses events.
+   * queue's capacity (0..1). The bridge slows its MQTT intake on this, so a master that consumes
+   * never loses events. Groups without an active connection do not count (they buffer by design),
+   * nor does a stalled master: its k window full and its oldest frame unacknowledged for
+   * STALLED_AFTER_MS. A master that stopped reading would otherwise hold every other master's
+   * values (and the command results behind them on the MQTT connection) until its t1 closes it;
+   * its own queue overflows instead, counted and reported like any overflow.
    */
   backlog(): number {
+    const now = this.options.clock.monotonic();
     let worst = 0;
     for (const g of this.groups.values()) {
-      if (g.active === undefined) continue;
+      const s = g.active?.session;
+      if (s === undefined || (!s.canSend && now - s.oldestUnackedAt > STALLED_AFTER_MS)) continue;
       const share = g.queue.unsent / g.queue.capacity;
       if (share > worst) worst = share;
     }
