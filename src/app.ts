@@ -219,7 +219,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
           intervalMs: config.simulator.intervalMs,
           baseTopic: config.mqtt.baseTopic,
         },
-        { publish: (topic, payload) => sc.publish(topic, payload, { qos: 0, retain: true }) },
+        // Live, not retained: a gateway started later (or whose simulators were switched off for
+        // real publishers) never takes an old simulated value kept by the broker as fresh.
+        { publish: (topic, payload) => sc.publish(topic, payload, { qos: 0, retain: false }) },
       );
       sc.once("connect", () => sim.start());
       closers.push(() => endClient(sc));

@@ -112,6 +112,13 @@ describeBrokers("switching the simulators off when real publishers take over", (
     await new Promise((r) => setTimeout(r, 400));
     expect(t.mqtt.messages.slice(mark).filter((m) => m.topic.includes("/point/"))).toEqual([]);
 
+    // The simulators publish live values, never retained: nothing of theirs outlives them on the broker.
+    expect(t.mqtt.messages.filter((m) => m.topic.includes("/point/") && m.retain)).toEqual([]);
+    const late = await t.newMqtt();
+    await late.subscribe(t.topic("point/#"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.messages).toEqual([]);
+
     expect(await ask({ enabled: "yes" })).toMatchObject({ status: "error" });
     expect(await ask({ enabled: true })).toMatchObject({ status: "ok", data: { running: true } });
   });
