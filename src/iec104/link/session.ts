@@ -85,6 +85,13 @@ export interface CloseReason {
   message: string;
 }
 
+/** Frames by APCI format: I (numbered, with an ASDU), S (acknowledgement), U (STARTDT, TESTFR...). */
+export interface FrameCounts {
+  I: number;
+  S: number;
+  U: number;
+}
+
 export interface LinkSink {
   /** Bytes to write to the socket, in order. */
   send(frame: Buffer): void;
@@ -117,6 +124,9 @@ export class LinkSession {
   private readonly sink: LinkSink;
   private readonly splitter = new ApduSplitter();
 
+  /** Frames received (well-formed) and sent, by format. */
+  readonly received: FrameCounts = { I: 0, S: 0, U: 0 };
+  readonly sent: FrameCounts = { I: 0, S: 0, U: 0 };
   private _state: LinkState = "STOPPED";
   private closed = false;
 
@@ -207,6 +217,7 @@ export class LinkSession {
       return;
     }
     this.lastRxAt = now;
+    this.received[apci.format]++;
     switch (apci.format) {
       case "I":
         this.receiveI(frame, apci.ns, apci.nr, now);
@@ -331,7 +342,12 @@ export class LinkSession {
 
   /** Every frame leaves through here: nothing is sent once the link is closed (a sink may close it). */
   private out(frame: Buffer): void {
-    if (!this.closed) this.sink.send(frame);
+    if (this.closed) return;
+    const c1 = frame[2]!;
+    if ((c1 & 1) === 0) this.sent.I++;
+    else if ((c1 & 3) === 1) this.sent.S++;
+    else this.sent.U++;
+    this.sink.send(frame);
   }
 
   private setState(s: LinkState): void {

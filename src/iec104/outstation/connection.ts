@@ -7,6 +7,7 @@
 import type { Socket } from "node:net";
 import {
   type CloseReason,
+  type FrameCounts,
   type LinkConfig,
   LinkSession,
   type LinkSink,
@@ -49,59 +50,6 @@ const MAX_BUFFERED_OUTPUT = 64 * 1024;
 
 let nextId = 1;
 
-/** Frames by APCI format: I (numbered, with an ASDU), S (acknowledgement), U (STARTDT, TESTFR...). */
-export interface FrameCounts {
-  I: number;
-  S: number;
-  U: number;
-}
-
-/**
- * Counts received frames by format as the bytes arrive, skipping from one frame header to the next
- * (the link session does the actual framing and checking, and tells only of I-frames). It stops at
- * a byte that cannot start a frame: the session closes the connection there.
- */
-class FrameTally {
-  private readonly counts: FrameCounts;
-  /** Octets of the current frame still to skip. */
-  private skip = 0;
-  /** Header octets of the next frame seen so far: 0 (start), 1 (length) or 2 (first control). */
-  private header = 0;
-  private length = 0;
-  private broken = false;
-
-  constructor(counts: FrameCounts) {
-    this.counts = counts;
-  }
-
-  push(chunk: Buffer): void {
-    let p = 0;
-    while (p < chunk.length && !this.broken) {
-      if (this.skip > 0) {
-        const n = Math.min(this.skip, chunk.length - p);
-        this.skip -= n;
-        p += n;
-        continue;
-      }
-      const b = chunk[p++]!;
-      if (this.header === 0) {
-        this.broken = b !== 0x68;
-        this.header = 1;
-      } else if (this.header === 1) {
-        this.length = b;
-        this.broken = b < 4;
-        this.header = 2;
-      } else {
-        if ((b & 1) === 0) this.counts.I++;
-        else if ((b & 3) === 1) this.counts.S++;
-        else this.counts.U++;
-        this.skip = this.length - 1;
-        this.header = 0;
-      }
-    }
-  }
-}
-
 export class MasterConnection implements LinkSink {
   readonly id: string;
   readonly remoteAddress: string;
@@ -126,10 +74,6 @@ export class MasterConnection implements LinkSink {
   private deadline = Number.POSITIVE_INFINITY;
   private drainScheduled = false;
   private closing = false;
-  /** Frames received and sent by format, for the masters list and metrics. */
-  readonly received: FrameCounts = { I: 0, S: 0, U: 0 };
-  readonly sent: FrameCounts = { I: 0, S: 0, U: 0 };
-  private readonly rxTally = new FrameTally(this.received);
 
   constructor(socket: Socket, link: LinkConfig, clock: Clock, hooks: ConnectionHooks, log: Logger) {
     this.id = `m${nextId++}`;
@@ -157,6 +101,16 @@ export class MasterConnection implements LinkSink {
     return this.session.state;
   }
 
+  /** Frames received by format (the link session counts them), for the masters list and metrics. */
+  get received(): FrameCounts {
+    return this.session.received;
+  }
+
+  /** Frames sent by format. */
+  get sent(): FrameCounts {
+    return this.session.sent;
+  }
+
   /** Frames received, all formats. */
   get framesIn(): number {
     return this.received.I + this.received.S + this.received.U;
@@ -173,7 +127,6 @@ export class MasterConnection implements LinkSink {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
-    this.rxTally.push(chunk);
     this.socket.cork();
     this.session.receive(chunk, this.clock.monotonic());
     this.socket.uncork();
@@ -190,10 +143,6 @@ export class MasterConnection implements LinkSink {
 
   send(frame: Buffer): void {
     if (this.closing) return;
-    const c1 = frame[2]!;
-    if ((c1 & 1) === 0) this.sent.I++;
-    else if ((c1 & 3) === 1) this.sent.S++;
-    else this.sent.U++;
     this.socket.write(frame);
   }
 

@@ -1,6 +1,5 @@
 /** What the outstation reports to its owner (the bridge publishes these on `bridge/event`). */
-import type { LinkState } from "../link/session.js";
-import type { FrameCounts } from "./connection.js";
+import type { FrameCounts, LinkState } from "../link/session.js";
 
 interface ConnRef {
   conn: string;
