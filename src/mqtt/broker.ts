@@ -327,7 +327,10 @@ export class EmbeddedBroker {
     this.retainedSource = source;
   }
 
-  private readonly internalQueue: Array<{ packet: PublishPacket; done: () => void }> = [];
+  /** Handed-over entries are cleared (undefined) so their packets can be collected. */
+  private internalQueue: ({ packet: PublishPacket; done: () => void } | undefined)[] = [];
+  /** The next entry of internalQueue to hand over (an index, not shift(): the queue can be long). */
+  private internalHead = 0;
   private internalInFlight = 0;
   private internalPumpScheduled = false;
 
@@ -346,19 +349,28 @@ export class EmbeddedBroker {
   }
 
   private pumpInternal(): void {
-    while (this.internalInFlight < INTERNAL_IN_FLIGHT && this.internalQueue.length > 0) {
-      const { packet, done } = this.internalQueue.shift()!;
+    const queue = this.internalQueue;
+    while (this.internalInFlight < INTERNAL_IN_FLIGHT && this.internalHead < queue.length) {
+      const { packet, done } = queue[this.internalHead]!;
+      queue[this.internalHead++] = undefined;
       this.internalInFlight++;
       this.aedes.publish(packet, () => {
         this.internalInFlight--;
         done();
-        if (this.internalPumpScheduled || this.internalQueue.length === 0) return;
+        if (this.internalPumpScheduled || this.internalHead >= this.internalQueue.length) return;
         this.internalPumpScheduled = true;
         setImmediate(() => {
           this.internalPumpScheduled = false;
           this.pumpInternal();
         });
       });
+    }
+    if (this.internalHead === queue.length) {
+      queue.length = 0;
+      this.internalHead = 0;
+    } else if (this.internalHead > 4096 && this.internalHead * 2 > queue.length) {
+      this.internalQueue = queue.slice(this.internalHead);
+      this.internalHead = 0;
     }
   }
 
@@ -409,7 +421,10 @@ export class EmbeddedBroker {
   }
 
   async close(): Promise<void> {
-    for (const { done } of this.internalQueue.splice(0)) done();
+    const left = this.internalQueue.slice(this.internalHead);
+    this.internalQueue = [];
+    this.internalHead = 0;
+    for (const e of left) e?.done();
     this.wss?.close();
     const closing = (s: Server | HttpServer | undefined) =>
       s?.listening ? new Promise<void>((r) => s.close(() => r())) : undefined;
