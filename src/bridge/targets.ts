@@ -49,7 +49,8 @@ export class TargetIndex {
   readonly all: Target[] = [];
   private readonly byAddress = new Map<number, Target>();
   private readonly byTopic = new Map<string, Target[]>();
-  private readonly byName = new Map<string, Target>();
+  /** Built on the first lookup by name (availability rules naming points): most gateways never ask. */
+  private byName: Map<string, Target> | undefined;
 
   constructor(outstation: Outstation, catalog: PointCatalog, defaultStaleAfterMs: number, now: number) {
     for (const p of catalog.points) {
@@ -77,7 +78,6 @@ export class TargetIndex {
       };
       this.all.push(t);
       this.byAddress.set(key(p.ca, p.ioa), t);
-      this.byName.set(p.name, t);
       if (p.source.topic !== undefined) {
         const list = this.byTopic.get(p.source.topic);
         if (list === undefined) this.byTopic.set(p.source.topic, [t]);
@@ -95,6 +95,10 @@ export class TargetIndex {
   }
 
   named(name: string): Target | undefined {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (const t of this.all) this.byName.set(t.point.name, t);
+    }
     return this.byName.get(name);
   }
 

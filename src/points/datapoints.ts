@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
 import { TypeId } from "../iec104/asdu/types.js";
-import { positionOf, scanJson } from "./json-text.js";
+import { countKeys, positionOf, scanJson } from "./json-text.js";
 import type { CatalogPoint, MonitorPoint, PointCatalog, SimulationSpec } from "./model.js";
 import {
   COMMAND_FIELDS,
@@ -127,7 +127,7 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
     const raw = entries[order]?.[1];
     return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
   };
-  const duplicates = scanJson(body).duplicates;
+  const duplicates = hasRepeatedKeys(body, entries) ? scanJson(body).duplicates : [];
   const orderOf = duplicates.length === 0 ? undefined : new Map(entries.map(([name], i) => [name, i]));
   for (const d of duplicates) {
     if (d.path.length === 0) {
@@ -151,13 +151,24 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
   });
   assignAddresses(drafts, opts.startAddress, issues);
   checkDuplicates(drafts, issues);
-  const byName = new Map(drafts.map((d) => [d.name, d]));
-  const monitorAt = new Map<number, Draft>();
-  for (const d of drafts) {
-    if (d.type?.kind !== "monitor" || d.ioa === undefined) continue;
-    const key = addressKey(d.ca, d.ioa);
-    if (!monitorAt.has(key)) monitorAt.set(key, d);
-  }
+  // Indexes for status links and simulation sources, built the first time a point needs one.
+  let names: Map<string, Draft> | undefined;
+  const byName = (): ReadonlyMap<string, Draft> => {
+    names ??= new Map(drafts.map((d) => [d.name, d]));
+    return names;
+  };
+  let monitors: Map<number, Draft> | undefined;
+  const monitorAt = (): ReadonlyMap<number, Draft> => {
+    if (monitors === undefined) {
+      monitors = new Map();
+      for (const d of drafts) {
+        if (d.type?.kind !== "monitor" || d.ioa === undefined) continue;
+        const key = addressKey(d.ca, d.ioa);
+        if (!monitors.has(key)) monitors.set(key, d);
+      }
+    }
+    return monitors;
+  };
   for (const d of drafts) {
     if (d.type?.kind === "command") linkStatus(d, d.type.typeId, monitorAt, byName, issues);
     checkSimulationSource(d, byName, issues);
@@ -166,6 +177,18 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
 
   const points: CatalogPoint[] = drafts.map((d) => toCatalogPoint(d));
   return { catalog: { points, source: opts.source } };
+}
+
+/** Whether the text holds more keys (top level and points) than the parsed objects: a repeated one. */
+function hasRepeatedKeys(text: string, entries: readonly [string, unknown][]): boolean {
+  const counted = countKeys(text);
+  if (counted.top !== entries.length) return true;
+  let fields = 0;
+  for (const [, raw] of entries) {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) continue;
+    for (const _ in raw) fields++;
+  }
+  return counted.fields !== fields;
 }
 
 /** Reads and loads a Datapoints.json file; a file that cannot be read is a DatapointsError too. */
@@ -412,15 +435,15 @@ function checkDuplicates(drafts: Draft[], issues: Collector): void {
 function linkStatus(
   d: Draft,
   base: number,
-  monitorAt: ReadonlyMap<number, Draft>,
-  byName: ReadonlyMap<string, Draft>,
+  monitorAt: () => ReadonlyMap<number, Draft>,
+  byName: () => ReadonlyMap<string, Draft>,
   issues: Collector,
 ): void {
   const add: Add = (path, message) => issues.add(d.order, d.name, path, message);
   const cmd = typeLabel(base);
   const { status, statusIoa } = d.fields;
   if (status !== undefined) {
-    const target = byName.get(status);
+    const target = byName().get(status);
     if (target === undefined) {
       add(["status"], `${JSON.stringify(status)} is not a point in this file`);
       return;
@@ -449,7 +472,7 @@ function linkStatus(
     }
     d.statusIoa = target.ioa;
   } else if (statusIoa !== undefined && d.addressOk) {
-    const target = monitorAt.get(addressKey(d.ca, statusIoa));
+    const target = monitorAt().get(addressKey(d.ca, statusIoa));
     if (target === undefined || target.type?.kind !== "monitor") {
       add(["statusIoa"], `${statusIoa} is not a monitoring point of station ${d.ca}`);
       return;
@@ -466,10 +489,10 @@ function linkStatus(
 }
 
 /** A simulation parameter `source` names the point it derives from (e.g. the power an energy counter integrates). */
-function checkSimulationSource(d: Draft, byName: ReadonlyMap<string, Draft>, issues: Collector): void {
+function checkSimulationSource(d: Draft, byName: () => ReadonlyMap<string, Draft>, issues: Collector): void {
   const sim = d.fields.simulate;
   if (sim === undefined || typeof sim !== "object" || typeof sim.source !== "string") return;
-  const target = byName.get(sim.source);
+  const target = byName().get(sim.source);
   const path = ["simulate", "source"];
   if (target === undefined) {
     issues.add(d.order, d.name, path, `${JSON.stringify(sim.source)} is not a point in this file`);

@@ -174,3 +174,40 @@ export function scanJson(text: string): ScanResult {
     }
   }
 }
+
+/**
+ * The keys of a valid JSON text's top object and of the objects directly inside it, counted
+ * without building anything: a colon outside strings follows a key, and at depth 1 or 2 it is a key
+ * of the top object or of one of its values. Equal to the parsed objects' key counts exactly when
+ * neither level repeats a key, so the full scan for duplicates runs only when they differ.
+ */
+export function countKeys(text: string): { top: number; fields: number } {
+  let depth = 0;
+  let top = 0;
+  let fields = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // To the closing quote: the next one not escaped by an odd run of backslashes.
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) return { top, fields };
+        let b = j - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j++;
+      }
+      i = j;
+    } else if (c === 123 || c === 91) {
+      depth++;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    } else if (c === 58) {
+      if (depth === 1) top++;
+      else if (depth === 2) fields++;
+    }
+  }
+  return { top, fields };
+}

@@ -35,9 +35,9 @@ function paramErrors(profile: Profile, given: Readonly<Record<string, ParamValue
 
 type Names = Map<string, MonitorPoint[]>;
 
-function sourceError(point: MonitorPoint, source: string, names: Names): string | undefined {
+function sourceError(point: MonitorPoint, source: string, names: () => Names): string | undefined {
   if (source === "") return undefined;
-  const found = names.get(source);
+  const found = names().get(source);
   if (found === undefined) return `no point named "${source}"`;
   const target = found.find((p) => p.ca === point.ca) ?? found[0]!;
   if (target === point) return "a point cannot integrate itself";
@@ -48,7 +48,7 @@ function sourceError(point: MonitorPoint, source: string, names: Names): string 
   return undefined;
 }
 
-function pointErrors(point: MonitorPoint, names: Names): string[] {
+function pointErrors(point: MonitorPoint, names: () => Names): string[] {
   const spec = point.simulate;
   if (spec === false || spec === undefined) return [];
   const profile = getProfile(spec.profile);
@@ -87,7 +87,12 @@ export function pointsByName(points: readonly MonitorPoint[]): Names {
 
 /** Errors of every explicit `simulate` spec, as `path: message`; empty when all are valid. */
 export function validateSimulation(points: readonly MonitorPoint[]): string[] {
-  const names = pointsByName(points);
+  // Only energy counters name a source: the index is built the first time one asks.
+  let index: Names | undefined;
+  const names = (): Names => {
+    index ??= pointsByName(points);
+    return index;
+  };
   const out: string[] = [];
   for (const p of points) {
     for (const e of pointErrors(p, names)) out.push(`${p.name} (${p.ca}/${p.ioa}).simulate.${e}`);

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DatapointsError, loadDatapoints } from "../../src/points/datapoints.js";
+import { countKeys } from "../../src/points/json-text.js";
 import type { PointCatalog } from "../../src/points/model.js";
 import { parsePoint, pointSchema } from "../../src/points/schema.js";
 import { OPTS } from "./helpers.js";
@@ -194,5 +195,37 @@ describe("a point's fields", () => {
       { numRuns: 5000 },
     );
     expect(simple).toBeGreaterThan(100);
+  });
+});
+
+describe("counting keys before looking for repeated ones", () => {
+  /** Key counts of the top object and of the objects directly in it, from the parsed value. */
+  function parsedCounts(v: Record<string, unknown>): { top: number; fields: number } {
+    let fields = 0;
+    for (const x of Object.values(v)) {
+      if (x !== null && typeof x === "object" && !Array.isArray(x)) fields += Object.keys(x).length;
+    }
+    return { top: Object.keys(v).length, fields };
+  }
+
+  it("agrees with the parsed objects when no key repeats, in any formatting and with tricky strings", () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('a"b', "a\\\\", '\\\\"', ":{[", "}]", "\\u0022"));
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 })));
+    fc.assert(
+      fc.property(fc.dictionary(key, value), fc.constantFrom(0, 2, "\t"), (obj, space) => {
+        const text = JSON.stringify(obj, null, space);
+        expect(countKeys(text)).toEqual(parsedCounts(JSON.parse(text) as Record<string, unknown>));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("counts more than the parsed objects hold when a key repeats, so the loader looks for it", () => {
+    expect(countKeys('{"A": {"x": 1}, "A": {"y": 2}}')).toEqual({ top: 2, fields: 2 });
+    expect(countKeys('{"A": {"x": 1, "x": 2}, "B": [{"z": 1}]}')).toEqual({ top: 2, fields: 2 });
+    expect(() => loadDatapoints('{"A": {"Type IEC": 36, "Type IEC": 30}}', OPTS)).toThrow(/given twice/);
+    expect(() => loadDatapoints('{"A": {"Type IEC": 36}, "A": {"Type IEC": 30}}', OPTS)).toThrow(
+      /defined twice/,
+    );
   });
 });
