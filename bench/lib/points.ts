@@ -4,7 +4,9 @@
  * Datapoints.json text, which the gateway loads as in real use, or as a PointCatalog built directly
  * (what the loader would produce, without its cost), for suites that measure serving, not loading.
  */
-import { loadDatapoints } from "../../src/points/datapoints.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadDatapointsFile } from "../../src/points/datapoints.js";
 import type { MonitorPoint, PointCatalog } from "../../src/points/model.js";
 
 export const BENCH_CA = 1;
@@ -50,8 +52,24 @@ function directCatalog(n: number, typeId: MeasuredType): PointCatalog {
   return { points, source: "bench" };
 }
 
-export function benchCatalog(n: number, typeId: MeasuredType, from: CatalogSource): PointCatalog {
+/** Writes the Datapoints.json of `n` points into `dir`, for a gateway to read (catalog "file"). */
+export function writeDatapointsFile(dir: string, n: number, typeId: MeasuredType): string {
+  const file = join(dir, `Datapoints-${n}-${typeId}.json`);
+  writeFileSync(file, datapointsJson(n, typeId));
+  return file;
+}
+
+/**
+ * The catalog a gateway process serves: read from the suite's file through the loader, as the
+ * gateway does in real use, or built directly.
+ */
+export async function benchCatalog(
+  n: number,
+  typeId: MeasuredType,
+  from: CatalogSource,
+  file: string | undefined,
+): Promise<PointCatalog> {
   if (from === "direct") return directCatalog(n, typeId);
-  const text = datapointsJson(n, typeId);
-  return loadDatapoints(text, { source: "bench", defaultCa: BENCH_CA, startAddress: 1 }).catalog;
+  if (file === undefined) throw new Error('catalog "file" needs the Datapoints.json the suite wrote');
+  return (await loadDatapointsFile(file, { defaultCa: BENCH_CA, startAddress: 1 })).catalog;
 }

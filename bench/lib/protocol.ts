@@ -9,6 +9,8 @@ export interface GatewayArgs {
   points: number;
   typeId: MeasuredType;
   catalog: CatalogSource;
+  /** With catalog "file": the Datapoints.json the suite wrote, which the gateway reads as in real use. */
+  datapointsFile?: string;
   /** Event queue capacity of each redundancy group (large enough that nothing drops). */
   queueCapacity: number;
   maxConnections: number;

@@ -64,7 +64,7 @@ async function profile(dir: string, label: string): Promise<() => Promise<void>>
 
 await serveParent(async (args: GatewayArgs) => {
   const t0 = performance.now();
-  const catalog = benchCatalog(args.points, args.typeId, args.catalog);
+  const catalog = await benchCatalog(args.points, args.typeId, args.catalog, args.datapointsFile);
   const catalogMs = performance.now() - t0;
   const afterCatalog = memory();
   const config = parseConfig({
