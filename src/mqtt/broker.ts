@@ -19,7 +19,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from "node:tls";
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from "aedes";
-import { createWebSocketStream, WebSocketServer } from "ws";
+import type { WebSocketServer } from "ws";
 import type { Logger } from "../iec104/outstation/log.js";
 import { Acl, type Role } from "./acl.js";
 import { Authenticator, type BrokerUser, type InternalCredentials } from "./auth.js";
@@ -143,6 +143,8 @@ export class EmbeddedBroker {
     this.port = await listen(server, o.port, o.host);
     if (o.tls !== undefined) this.tlsPort = await this.listenTls(o.tls);
     if (o.wsPort !== undefined) {
+      // Loaded only for a WebSocket listener: most gateways have none, and start sooner without it.
+      const { createWebSocketStream, WebSocketServer } = await import("ws");
       const http = createHttpServer();
       const wss = new WebSocketServer({ server: http });
       wss.on("connection", (ws, req) => {

@@ -122,13 +122,16 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
     );
     issues.throwIfAny(opts.source);
   }
-  const entries = Object.entries(root as Record<string, unknown>);
+  const file = root as Record<string, unknown>;
+  // The names in file order (a key list, not 100,000 [name, value] pairs).
+  const pointNames = Object.keys(file);
   issues.fieldsOf = (order) => {
-    const raw = entries[order]?.[1];
+    const name = pointNames[order];
+    const raw = name === undefined ? undefined : file[name];
     return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
   };
-  const duplicates = hasRepeatedKeys(body, entries) ? scanJson(body).duplicates : [];
-  const orderOf = duplicates.length === 0 ? undefined : new Map(entries.map(([name], i) => [name, i]));
+  const duplicates = hasRepeatedKeys(body, file, pointNames.length) ? scanJson(body).duplicates : [];
+  const orderOf = duplicates.length === 0 ? undefined : new Map(pointNames.map((name, i) => [name, i]));
   for (const d of duplicates) {
     if (d.path.length === 0) {
       issues.add(
@@ -145,7 +148,8 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
   }
 
   const drafts: Draft[] = [];
-  entries.forEach(([name, raw], order) => {
+  pointNames.forEach((name, order) => {
+    const raw = file[name];
     const draft = checkPoint(name, raw, order, opts.defaultCa, issues);
     if (draft !== undefined) drafts.push(draft);
   });
@@ -180,11 +184,12 @@ export function loadDatapoints(text: string, opts: DatapointsOptions): { catalog
 }
 
 /** Whether the text holds more keys (top level and points) than the parsed objects: a repeated one. */
-function hasRepeatedKeys(text: string, entries: readonly [string, unknown][]): boolean {
+function hasRepeatedKeys(text: string, points: Record<string, unknown>, count: number): boolean {
   const counted = countKeys(text);
-  if (counted.top !== entries.length) return true;
+  if (counted.top !== count) return true;
   let fields = 0;
-  for (const [, raw] of entries) {
+  for (const name in points) {
+    const raw = points[name];
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) continue;
     for (const _ in raw) fields++;
   }
