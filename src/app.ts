@@ -174,7 +174,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
           },
     });
     // The embedded broker serves the retained state from the point image instead of storing a copy.
-    broker?.serveRetainedFrom(bridge.retainedState);
+    if (broker !== undefined) broker.serveRetainedFrom(bridge.retainedState());
     bridge.attach(client);
     closers.push(() => bridge.stop());
 

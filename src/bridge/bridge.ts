@@ -4,7 +4,8 @@
  *    image (bad payloads refused with a log line and a `bridge/event` error; the point keeps its
  *    last good value, or is flagged IV when `badPayload: invalid`);
  *  - state out: retained `<base>/state/<ca>/<ioa>` with what the outstation holds, coalesced per
- *    point over `stateInterval` (the embedded broker serves it from the point image, retainedState); `bridge/state` (online, and offline as the will), `bridge/info`,
+ *    point over `stateInterval` (the embedded broker serves it from the point image, retainedState);
+ *    `bridge/state` (online, and offline as the will), `bridge/info`,
  *    `bridge/masters`, `bridge/event`; request/response ops on `bridge/request/<op>`;
  *  - quality the bridge knows: NT after `staleAfter` without an update, IV while an availability
  *    topic says the publisher is offline.
@@ -182,7 +183,14 @@ export class Bridge {
     );
     this.publishInfo();
     this.publishMasters();
-    if (this.o.republishOnConnect) void this.republish();
+    if (this.o.republishOnConnect) {
+      // Served from the point image, every point's state is there at once: nothing to publish at
+      // start-up. After a reconnect the live subscribers get it again, as from an external broker.
+      if (this.servesRetained && !this.connectedBefore)
+        for (const t of this.targets.all) t.stateRetained = true;
+      else void this.republish();
+    }
+    this.connectedBefore = true;
     this.log.info({ subscriptions: subs.length }, "MQTT bridge online");
   }
 
@@ -449,9 +457,19 @@ export class Bridge {
 
   /**
    * The retained state as the embedded broker serves it (see mqtt/retained.ts): built from the
-   * point image when a subscription asks, never stored as a copy; a point's only once published.
+   * point image when a subscription asks, never stored as a copy; a point's once published (every
+   * point's from the MQTT connect on, with `republishOnConnect`).
    */
-  readonly retainedState: RetainedSource = {
+  retainedState(): RetainedSource {
+    this.servesRetained = true;
+    return this.retainedSource;
+  }
+
+  /** The broker serves the retained state from the point image (retainedState was asked for). */
+  private servesRetained = false;
+  private connectedBefore = false;
+
+  private readonly retainedSource: RetainedSource = {
     owns: (topic) => {
       const a = this.o.topics.parseState(topic);
       return (

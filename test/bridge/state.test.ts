@@ -319,6 +319,20 @@ describeBrokers("state out and bridge topics", (env) => {
 });
 
 describe("the embedded broker's retained state", () => {
+  it("needs no publication of every point at start-up: the state is there from the first connect", async () => {
+    const t = await startTestGateway({
+      broker: "embedded",
+      datapoints: standardPoints(uniqueTopic("weather")),
+    });
+    const monitored = t.gw.catalog.points.filter((p) => p.kind === "monitor");
+    // bridge/state, bridge/info and bridge/masters (twice: the master connected), no state/...
+    expect(t.gw.bridge.stats.messagesOut).toBeLessThan(monitored.length);
+    const late = await t.newMqtt();
+    await late.subscribe(t.topic("state/#"));
+    await until(() => late.messages.length >= monitored.length || undefined, "every point's retained state");
+    expect(late.messages.every((m) => m.retain)).toBe(true);
+  });
+
   it("is served from the point image, never stored: another client's retained publication does not replace it", async () => {
     const t = await startTestGateway({
       broker: "embedded",
