@@ -5,18 +5,17 @@
  * `auto` confirms and mirrors into the status point, `reject` refuses; without a broker an `mqtt`
  * command is refused, and the gateway reconnects and republishes its state afterwards.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Cot, TypeId } from "../../src/iec104/asdu/types.js";
 import { type CommandOptions, NegativeConfirmationError } from "../../src/iec104/master/index.js";
-import { REPO_ROOT } from "../helpers/shared.js";
 import { json, sleep, TestMaster, TestMqtt, until } from "./clients.js";
 import {
   deepMerge,
   describeBrokers,
   onCleanup,
+  startChildGateway,
   startTestGateway,
   type TestGateway,
   tempDir,
@@ -446,33 +445,7 @@ async function firstCommandIdOfAProcess(file: string, run: number): Promise<stri
   const config = deepMerge(testConfigInput("embedded", undefined, `gw-restart-${process.pid}-${run}`, base), {
     datapoints: { file },
   });
-  const proc = spawn(process.execPath, ["--import", "tsx", join("test", "bridge", "child-gateway.ts")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, GW_TEST_CONFIG: JSON.stringify(config) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  let output = "";
-  proc.stdout?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  proc.stderr?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  onCleanup(async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill("SIGKILL");
-      await exited;
-    }
-  });
-  await until(
-    () => /READY .*\n/.test(output) || proc.exitCode !== null,
-    "the child gateway to start",
-    15_000,
-  );
-  const ready = /READY (.*)\n/.exec(output);
-  if (ready === null) throw new Error(`the child gateway failed: ${output}`);
-  const addresses = JSON.parse(ready[1]!) as { iec104: number; mqtt: number };
+  const { proc, addresses, exited } = await startChildGateway(config);
   const mqtt = await TestMqtt.connect(`mqtt://127.0.0.1:${addresses.mqtt}`);
   const topic = `${base}/command/1/${P.alarmCmd}`;
   await mqtt.subscribe(topic);

@@ -13,6 +13,7 @@
  *     });
  *   });
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,8 +24,9 @@ import { parseConfig } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
 import type { PointCatalog } from "../../src/points/model.js";
 import { CaptureLogger } from "../helpers/logger.js";
+import { REPO_ROOT } from "../helpers/shared.js";
 import { requireTool } from "../helpers/tools.js";
-import { TestMaster, TestMqtt } from "./clients.js";
+import { TestMaster, TestMqtt, until } from "./clients.js";
 import { MOSQUITTO_HINT, Mosquitto } from "./mosquitto.js";
 
 export type BrokerKind = "embedded" | "mosquitto";
@@ -258,4 +260,55 @@ export function describeBrokers(title: string, body: (env: BrokerEnv) => void, t
       });
     });
   }
+}
+
+/* ---- a gateway in a process of its own ----------------------------------------------------------- */
+
+export interface ChildGateway {
+  proc: ChildProcess;
+  /** The addresses it printed once started. */
+  addresses: { iec104: number; mqtt: number | undefined };
+  /** Everything it wrote to stdout and stderr so far. */
+  output: () => string;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
+}
+
+/**
+ * Starts test/bridge/child-gateway.ts with `config` (file syntax) for tests that kill, freeze or
+ * restart the gateway; killed with SIGKILL after the test if still running.
+ */
+export async function startChildGateway(config: ConfigOverrides): Promise<ChildGateway> {
+  const proc = spawn(process.execPath, ["--import", "tsx", join("test", "bridge", "child-gateway.ts")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GW_TEST_CONFIG: JSON.stringify(config) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  let output = "";
+  const collect = (d: Buffer) => {
+    output += d.toString();
+  };
+  proc.stdout?.on("data", collect);
+  proc.stderr?.on("data", collect);
+  onCleanup(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill("SIGCONT");
+      proc.kill("SIGKILL");
+      await exited;
+    }
+  });
+  await until(
+    () => /READY .*\n/.test(output) || proc.exitCode !== null,
+    "the child gateway to start",
+    15_000,
+  );
+  const ready = /READY (.*)\n/.exec(output);
+  if (ready === null) throw new Error(`the child gateway failed: ${output}`);
+  return {
+    proc,
+    addresses: JSON.parse(ready[1]!) as ChildGateway["addresses"],
+    output: () => output,
+    exited,
+  };
 }

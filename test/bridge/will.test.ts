@@ -4,13 +4,19 @@
  * gateway runs in a child process that the test kills with SIGKILL, or freezes with SIGSTOP so only
  * the short keepalive (2 s here) can tell the broker it is gone. A SIGTERM stops it cleanly.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers/shared.js";
-import { json, sleep, TestMqtt, until } from "./clients.js";
-import { deepMerge, hasMosquitto, onCleanup, tempDir, testConfigInput } from "./gateway.js";
+import { json, sleep, TestMqtt } from "./clients.js";
+import {
+  deepMerge,
+  hasMosquitto,
+  onCleanup,
+  startChildGateway,
+  tempDir,
+  testConfigInput,
+} from "./gateway.js";
 import { Mosquitto } from "./mosquitto.js";
 import { P, standardPoints, uniqueTopic } from "./points.js";
 
@@ -40,28 +46,8 @@ async function startChild(mosquitto: Mosquitto): Promise<Child> {
     mqtt: { keepalive: KEEPALIVE_S },
     datapoints: { file },
   });
-  const proc = spawn(process.execPath, ["--import", "tsx", join("test", "bridge", "child-gateway.ts")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, GW_TEST_CONFIG: JSON.stringify(config) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  proc.stdout?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  proc.stderr?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  onCleanup(async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-      proc.kill("SIGKILL");
-      await exited;
-    }
-  });
-  await until(() => output.includes("READY") || proc.exitCode !== null, "the child gateway to start", 15_000);
-  if (!output.includes("READY")) throw new Error(`the child gateway failed: ${output}`);
-  return { proc, base, output: () => output };
+  const { proc, output } = await startChildGateway(config);
+  return { proc, base, output };
 }
 
 async function watchState(mosquitto: Mosquitto, base: string): Promise<TestMqtt> {
