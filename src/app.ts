@@ -188,7 +188,12 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       const h = await HttpServer.start({
         host: config.http.host,
         port: config.http.port,
-        registry: createMetrics({ outstation, bridge, mqttConnected: () => client.connected }),
+        registry: createMetrics({
+          outstation,
+          bridge,
+          commands: router,
+          mqttConnected: () => client.connected,
+        }),
         notReady: () => [
           ...(outstation.listening ? [] : ["IEC 104 outstation not listening"]),
           ...(client.connected ? [] : ["MQTT not connected"]),

@@ -263,6 +263,7 @@ export class Bridge {
     if (addr !== undefined) {
       const t = this.targets.at(addr[0], addr[1]);
       if (t === undefined) {
+        this.stats.valuesRejected++;
         this.problem(topic, `no monitoring point CA ${addr[0]} IOA ${addr[1]}`);
         return;
       }
@@ -300,6 +301,7 @@ export class Bridge {
   private onBatch(topic: string, payload: Buffer): void {
     const r = parseBatch(payload);
     if (!r.ok) {
+      this.stats.valuesRejected++;
       this.problem(topic, r.reason);
       return;
     }
@@ -307,11 +309,13 @@ export class Bridge {
     for (const e of r.value.entries) {
       const t = this.targets.at(e.ca ?? defaultCa, e.ioa);
       if (t === undefined) {
+        this.stats.valuesRejected++;
         this.problem(topic, `no monitoring point CA ${e.ca ?? defaultCa} IOA ${e.ioa}`);
         continue;
       }
       this.apply(t, parseValue(e.value, t.typeId), topic);
     }
+    this.stats.valuesRejected += r.value.errors.length;
     for (const err of r.value.errors) this.problem(topic, err);
   }
 

@@ -4,7 +4,6 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Bridge } from "../bridge/bridge.js";
-import { CommandRouter } from "../bridge/commands.js";
 import { typeName } from "../iec104/asdu/types.js";
 import { Quality } from "../iec104/codec/quality.js";
 import type { Outstation } from "../iec104/outstation/server.js";
@@ -12,6 +11,8 @@ import type { Outstation } from "../iec104/outstation/server.js";
 export interface MetricsSources {
   outstation: Outstation;
   bridge: Bridge;
+  /** The router publishes the masters' commands itself (not through the bridge): its own count. */
+  commands: { readonly published: number };
   mqttConnected: () => boolean;
 }
 
@@ -20,9 +21,6 @@ export function createMetrics(src: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const { outstation: os, bridge } = src;
   const stats = os.stats;
-  // The router publishes the masters' commands itself (not through the bridge): its own count.
-  const handler = os.options.commandHandler;
-  const router = handler instanceof CommandRouter ? handler : undefined;
 
   new Gauge({
     name: "iec104_masters_connected",
@@ -143,12 +141,12 @@ export function createMetrics(src: MetricsSources): Registry {
     collect() {
       this.reset();
       this.inc({ direction: "in" }, bridge.stats.messagesIn);
-      this.inc({ direction: "out" }, bridge.stats.messagesOut + (router?.published ?? 0));
+      this.inc({ direction: "out" }, bridge.stats.messagesOut + src.commands.published);
     },
   });
   new Counter({
     name: "bridge_values_total",
-    help: "Values for known points from MQTT, accepted or rejected (payload or value invalid for the point's type); values for unknown points, unreadable batches and malformed batch entries are not counted",
+    help: "Point values from MQTT, accepted or rejected (payload or value invalid for the point's type, no such point, unreadable batch or batch entry)",
     labelNames: ["result"],
     registers: [registry],
     collect() {

@@ -415,12 +415,12 @@ describe("HTTP health and metrics", () => {
       after.get("mqtt_messages_total", { direction: "in" }) -
         before.get("mqtt_messages_total", { direction: "in" }),
     ).toBe(8);
-    // Values: the unknown point is not counted (see the help text).
+    // Values: the bad one and the one for no point are rejected.
     expect(
       delta(after.by("bridge_values_total", "result"), before.by("bridge_values_total", "result")),
     ).toEqual({
       accepted: 6,
-      rejected: 1,
+      rejected: 2,
     });
 
     // Points: still the stale one; IV: the scaled value and the alarm (the command's return
