@@ -157,6 +157,9 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         broker === undefined
           ? undefined
           : (topic, payload, qos, done) => broker.publishInternal(topic, payload, qos, true, done),
+      // And values come straight out of it: no encoding, loopback socket and parsing per message.
+      valueIntake:
+        broker === undefined ? undefined : (topics, handler) => broker.subscribeInternal(topics, handler),
       info,
       monotonic: () => performance.now(),
       logger: log.child({ part: "bridge" }),

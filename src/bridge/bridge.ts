@@ -57,6 +57,15 @@ export interface BridgeOptions {
    * encoding, the loopback socket and the parsing of every state message.
    */
   publishState?: StatePublisher;
+  /**
+   * Subscribes to the value topics inside the embedded broker, `handler` getting each message and a
+   * `release` to call once it may have more. Default: the values come through the MQTT client like
+   * everything else (an external broker).
+   */
+  valueIntake?: (
+    topics: readonly string[],
+    handler: (topic: string, payload: Buffer, release: () => void) => void,
+  ) => Promise<void>;
   /** Facts for `bridge/info` (broker mode, listeners...). */
   info: Record<string, unknown>;
   monotonic: () => number;
@@ -112,6 +121,8 @@ export class Bridge {
   private readonly lastPayload = new Map<string, number>();
   /** Counters for metrics. */
   readonly stats = { messagesIn: 0, messagesOut: 0, valuesAccepted: 0, valuesRejected: 0 };
+  /** The in-process value subscriptions (valueIntake), in place once this resolves. */
+  private intakeReady: Promise<void> | undefined;
   /** Subscriptions the broker refused at the last connect (retried; /readyz names them). */
   refusedSubscriptions: string[] = [];
   private resubscribeTimer: NodeJS.Timeout | undefined;
@@ -147,6 +158,22 @@ export class Bridge {
     };
     this.o.router.attach(client);
     client.on("message", (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
+    const intake = this.o.valueIntake;
+    if (intake !== undefined) {
+      // Values straight from the embedded broker, with the same flow control: a publisher's
+      // connection reads on once its last packets are released.
+      this.intakeReady = intake(this.valueTopics(), (topic, payload, release) => {
+        if (this.waiting.length === 0 && this.o.outstation.backlog() < BACKLOG_HIGH) {
+          this.onMessage(topic, payload);
+          release();
+          return;
+        }
+        // The broker hands over every packet of a read at once: those after the limit wait here,
+        // in order, and the publisher's connection reads no further until they are released.
+        this.waiting.push({ topic, payload, release });
+        if (this.waiting.length === 1) this.waitForMasters();
+      });
+    }
     client.on("connect", () => void this.onConnect());
     if (client.connected) void this.onConnect();
     const minStale = Math.min(...this.targets.all.map((t) => t.staleAfterMs).filter((ms) => ms > 0));
@@ -159,9 +186,10 @@ export class Bridge {
   private async onConnect(): Promise<void> {
     const client = this.client!;
     const { topics } = this.o;
+    await this.intakeReady;
     const subs = [
-      ...topics.subscriptions(),
-      ...this.targets.sourceTopics(),
+      ...(this.o.valueIntake === undefined ? this.valueTopics() : []),
+      ...topics.controlSubscriptions(),
       ...this.o.availability.map((a) => a.topic),
     ];
     const refused = await this.subscribe(client, subs);
@@ -192,6 +220,11 @@ export class Bridge {
     }
     this.connectedBefore = true;
     this.log.info({ subscriptions: subs.length }, "MQTT bridge online");
+  }
+
+  /** The topics values arrive on: the gateway's own, the batch topic, the points' source topics. */
+  private valueTopics(): string[] {
+    return [...this.o.topics.valueSubscriptions(), ...this.targets.sourceTopics()];
   }
 
   /**
@@ -236,6 +269,30 @@ export class Bridge {
     if (c === undefined || !c.connected) return;
     this.stats.messagesOut++;
     c.publish(topic, payload, { qos, retain });
+  }
+
+  /** Messages of the in-process intake waiting for the masters to catch up (a read's worth at most). */
+  private readonly waiting: { topic: string; payload: Buffer; release: () => void }[] = [];
+
+  /** Takes the waiting messages once the masters are below BACKLOG_LOW again (checked every few ms). */
+  private waitForMasters(): void {
+    this.intakeHeld++;
+    const check = () => {
+      if (this.o.outstation.backlog() > BACKLOG_LOW) {
+        setTimeout(check, 2);
+        return;
+      }
+      while (this.waiting.length > 0) {
+        if (this.o.outstation.backlog() >= BACKLOG_HIGH) {
+          this.waitForMasters();
+          return;
+        }
+        const m = this.waiting.shift()!;
+        this.onMessage(m.topic, m.payload);
+        m.release();
+      }
+    };
+    setTimeout(check, 2);
   }
 
   /** Holds MQTT intake until the masters have caught up (checked every few ms). */

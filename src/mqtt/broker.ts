@@ -18,7 +18,14 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import { createServer, type Server, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from "node:tls";
-import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from "aedes";
+import {
+  Aedes,
+  type AedesPublishPacket,
+  type AuthenticateError,
+  type Client,
+  type PublishPacket,
+  type Subscription,
+} from "aedes";
 import type { WebSocketServer } from "ws";
 import type { Logger } from "../iec104/outstation/log.js";
 import { Acl, type Role } from "./acl.js";
@@ -320,6 +327,24 @@ export class EmbeddedBroker {
       return;
     }
     done(null, sub);
+  }
+
+  /**
+   * Subscribes inside the broker: `handler` gets every publication on `topics` with no encoding,
+   * socket or parsing between, and `release` to call once it may have more (a publisher's
+   * connection reads on only when the packets of its last read are released: flow control).
+   */
+  async subscribeInternal(
+    topics: readonly string[],
+    handler: (topic: string, payload: Buffer, release: () => void) => void,
+  ): Promise<void> {
+    const deliver = (packet: AedesPublishPacket, release: () => void): void => {
+      const p = packet.payload;
+      handler(packet.topic, typeof p === "string" ? Buffer.from(p) : p, release);
+    };
+    await Promise.all(
+      topics.map((t) => new Promise<void>((resolve) => this.aedes.subscribe(t, deliver, resolve))),
+    );
   }
 
   private retainedSource: RetainedSource | undefined;

@@ -99,14 +99,14 @@ export class Topics {
     return `${this.base}/bridge/response/${op}`;
   }
 
-  /** The subscriptions of the bridge (custom source topics come on top). */
-  subscriptions(): string[] {
-    return [
-      `${this.base}/point/+/+`,
-      this.batch,
-      `${this.base}/command/+/+/result`,
-      `${this.requestPrefix}+`,
-    ];
+  /** The bridge's subscriptions for values (the points' own source topics come on top). */
+  valueSubscriptions(): string[] {
+    return [`${this.base}/point/+/+`, this.batch];
+  }
+
+  /** The bridge's other subscriptions: command results and requests (availability topics on top). */
+  controlSubscriptions(): string[] {
+    return [`${this.base}/command/+/+/result`, `${this.requestPrefix}+`];
   }
 
   /** `[ca, ioa]` of `<base>/point/<ca>/<ioa>`, or undefined. Parses without splitting. */

@@ -3,11 +3,11 @@
  * reach the master as spontaneous ASDUs of the configured type, with value, quality and source
  * time, and a general interrogation afterwards shows the latest values.
  */
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TypeId } from "../../src/iec104/asdu/types.js";
 import { Quality } from "../../src/iec104/codec/quality.js";
-import { objectsByIoa } from "./clients.js";
-import { describeBrokers } from "./gateway.js";
+import { json, objectsByIoa } from "./clients.js";
+import { describeBrokers, startTestGateway } from "./gateway.js";
 import { P, standardPoints, uniqueTopic } from "./points.js";
 
 const SPONT = 3;
@@ -198,5 +198,25 @@ describeBrokers("values in", (env) => {
 
     const gi2 = await t.master.master.interrogate(2);
     expect(objectsByIoa(gi2.data).get(P.other)).toMatchObject({ typeId: TypeId.M_ME_NC_1, value: 42.25 });
+  });
+});
+
+describe("values from the embedded broker", () => {
+  it("come straight out of the broker, not through the gateway's own MQTT client", async () => {
+    const t = await startTestGateway({
+      broker: "embedded",
+      datapoints: standardPoints(uniqueTopic("weather")),
+    });
+    // The gateway's client gone (and not coming back): values still reach the masters...
+    await t.gw.client.endAsync(true);
+    const mark = t.master.mark();
+    await t.mqtt.publish(t.pointTopic(1, P.voltage), "23.5");
+    await t.mqtt.publish(t.topic("batch"), JSON.stringify([[1, P.scaled, 77]]));
+    await t.master.wait({ ca: 1, ioa: P.voltage, where: (o) => o.value === 23.5 }, { since: mark });
+    await t.master.wait({ ca: 1, ioa: P.scaled, where: (o) => o.value === 77 }, { since: mark });
+    // ...and so does the point's retained state, served from the point image.
+    const late = await t.newMqtt();
+    await late.subscribe(t.stateTopic(1, P.voltage));
+    expect(json(await late.wait(t.stateTopic(1, P.voltage)))).toMatchObject({ value: 23.5 });
   });
 });
