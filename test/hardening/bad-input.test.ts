@@ -652,6 +652,19 @@ describe("slow and silent masters", () => {
     },
   );
 
+  it("a master that resets its connection (RST): closed by the master, not a socket error", async () => {
+    const h = await harden();
+    const { conn } = await h.raw({ start: true });
+    // What a master's RST looks like on our side (a close with data in flight): ECONNRESET.
+    socketOf(conn).destroy(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
+    await until(() => !conn.isOpen, "the close");
+    const closed = h.fx.log.entries.find(
+      (l) => l.msg.startsWith("connection closed") && l.obj.conn === conn.id,
+    );
+    expect(closed?.msg).toBe("connection closed: connection reset by the master (ECONNRESET)");
+    await h.finish({ PEER_CLOSED: 1 });
+  });
+
   it("a master that reads but never acknowledges: k frames, then closed at t1", async () => {
     const h = await harden();
     const { c, conn } = await h.raw({ start: true, ack: false });

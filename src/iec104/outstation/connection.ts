@@ -88,8 +88,13 @@ export class MasterConnection implements LinkSink {
     this.session = new LinkSession("outstation", link, this, clock.monotonic());
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("error", (err) =>
-      this.terminate({ code: "SOCKET_ERROR", message: `socket error: ${err.message}` }),
+    socket.on("error", (err: NodeJS.ErrnoException) =>
+      // A reset is how a master that drops its connection with data in flight closes it.
+      this.terminate(
+        err.code === "ECONNRESET" || err.code === "EPIPE"
+          ? { code: "PEER_CLOSED", message: `connection reset by the master (${err.code})` }
+          : { code: "SOCKET_ERROR", message: `socket error: ${err.message}` },
+      ),
     );
     socket.on("close", () =>
       this.terminate({ code: "PEER_CLOSED", message: "connection closed by the master" }),
