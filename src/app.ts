@@ -9,6 +9,7 @@ import { Socket } from "node:net";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { Bridge } from "./bridge/bridge.js";
 import { CommandRouter } from "./bridge/commands.js";
+import { urlHostFor } from "./config/hosts.js";
 import { outstationOptions, tlsServerOptions } from "./config/outstation.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createMetrics } from "./http/metrics.js";
@@ -112,7 +113,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       });
       broker = b;
       closers.push(() => b.close());
-      url = `mqtt://${connectHost(e.host)}:${b.port}`;
+      url = `mqtt://${urlHostFor(e.host)}:${b.port}`;
     } else {
       url = config.mqtt.url;
     }
@@ -306,13 +307,6 @@ async function endClient(client: MqttClient, graceMs = 1000): Promise<void> {
   }
   const force = !client.connected || inFlight();
   await new Promise<void>((r) => client.end(force, {}, () => r()));
-}
-
-/** Where to reach a listener bound to `host` from this process. */
-function connectHost(host: string): string {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 /**

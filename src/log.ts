@@ -21,13 +21,20 @@ export const REDACT_PATHS = [
   "*.authorization",
 ];
 
+/** Whether logs to `destination` are pretty text for a person rather than JSON lines. */
+export function prettyFor(
+  mode: "auto" | "always" | "never",
+  destination: NodeJS.WritableStream = process.stdout,
+): boolean {
+  return mode === "always" || (mode === "auto" && (destination as { isTTY?: boolean }).isTTY === true);
+}
+
 export function createLogger(
   level: LogLevel,
   mode: "auto" | "always" | "never",
   destination: NodeJS.WritableStream = process.stdout,
 ): Logger & pino.Logger {
-  const usePretty =
-    mode === "always" || (mode === "auto" && (destination as { isTTY?: boolean }).isTTY === true);
+  const usePretty = prettyFor(mode, destination);
   const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT_PATHS, censor: "***" },

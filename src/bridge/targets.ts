@@ -5,6 +5,7 @@
  * `staleAfter`, IV while the publisher's availability topic says offline (or after a bad payload,
  * when so configured).
  */
+import { addressKey } from "../iec104/asdu/asdu.js";
 import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
 import { QDP_MASK, QDS_MASK, Quality, SIQ_QUALITY_MASK } from "../iec104/codec/quality.js";
 import type { Outstation } from "../iec104/outstation/server.js";
@@ -77,7 +78,7 @@ export class TargetIndex {
         stateRetained: false,
       };
       this.all.push(t);
-      this.byAddress.set(key(p.ca, p.ioa), t);
+      this.byAddress.set(addressKey(p.ca, p.ioa), t);
       if (p.source.topic !== undefined) {
         const list = this.byTopic.get(p.source.topic);
         if (list === undefined) this.byTopic.set(p.source.topic, [t]);
@@ -87,7 +88,7 @@ export class TargetIndex {
   }
 
   at(ca: number, ioa: number): Target | undefined {
-    return this.byAddress.get(key(ca, ioa));
+    return this.byAddress.get(addressKey(ca, ioa));
   }
 
   onTopic(topic: string): readonly Target[] | undefined {
@@ -106,10 +107,6 @@ export class TargetIndex {
   sourceTopics(): string[] {
     return [...this.byTopic.keys()];
   }
-}
-
-function key(ca: number, ioa: number): number {
-  return ca * 0x1000000 + ioa;
 }
 
 /** The quality a target's point should carry now. */

@@ -29,14 +29,8 @@
 import { get } from "node:http";
 import { parseStartArgs } from "../config/cli.js";
 import { ConfigError } from "../config/errors.js";
+import { loopbackFor } from "../config/hosts.js";
 import { loadConfig } from "../config/load.js";
-
-/** The address a client uses to reach a listener bound to `host`: wildcards become loopback. */
-function loopbackFor(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::" || host === "[::]") return "::1";
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-}
 
 type Target = { host: string; port: number } | { skip: string } | { error: string };
 

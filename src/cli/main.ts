@@ -8,7 +8,7 @@ import { ConfigError } from "../config/errors.js";
 import { loadConfig } from "../config/load.js";
 import { redact } from "../config/redact.js";
 import type { GatewayConfig } from "../config/schema.js";
-import { createLogger } from "../log.js";
+import { createLogger, prettyFor } from "../log.js";
 import { DatapointsError } from "../points/datapoints.js";
 import type { MonitorPoint, PointCatalog } from "../points/model.js";
 import { validateSimulation } from "../simulator/index.js";
@@ -92,7 +92,7 @@ async function start(argv: string[]): Promise<number> {
     return 1;
   }
   const simulated = gw.simulator?.plan().length;
-  if (prettyLogs(config.log.pretty)) {
+  if (prettyFor(config.log.pretty)) {
     process.stdout.write(summary(config, catalog, gw.addresses, simulated));
   } else {
     // JSON logs (containers, collectors): the summary as one more JSON line. At level info whatever
@@ -126,14 +126,6 @@ async function start(argv: string[]): Promise<number> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   return new Promise<number>(() => {});
-}
-
-/**
- * Whether the logger writes to stdout for a person (pino-pretty) rather than JSON lines: the decision
- * createLogger (src/log.ts) takes for its default destination, stdout.
- */
-function prettyLogs(mode: GatewayConfig["log"]["pretty"]): boolean {
-  return mode === "always" || (mode === "auto" && process.stdout.isTTY === true);
 }
 
 main(process.argv.slice(2)).then(

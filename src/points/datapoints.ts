@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { addressKey } from "../iec104/asdu/asdu.js";
 import type { MonitorTypeId } from "../iec104/asdu/scalar.js";
 import { TypeId } from "../iec104/asdu/types.js";
 import { countKeys, positionOf, scanJson } from "./json-text.js";
@@ -431,11 +432,6 @@ function assignAddresses(drafts: Draft[], start: number, issues: Collector): voi
     used.add(ioa);
     next.set(d.ca, ioa + 1);
   }
-}
-
-/** One number for a station's address (CA up to 16 bits, IOA 24 bits). */
-function addressKey(ca: number, ioa: number): number {
-  return ca * 0x1000000 + ioa;
 }
 
 /** Two monitoring points (or two commands) of one station may not share an IOA. */

@@ -163,6 +163,11 @@ export function readIoa(buf: Buffer, off: number): number {
   return buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16);
 }
 
+/** One number for a point's address: its station's CA (16 bits) and its IOA (24 bits). */
+export function addressKey(ca: number, ioa: number): number {
+  return ca * 0x1000000 + ioa;
+}
+
 export function writeIoa(buf: Buffer, off: number, ioa: number): void {
   buf[off] = ioa & 0xff;
   buf[off + 1] = (ioa >> 8) & 0xff;

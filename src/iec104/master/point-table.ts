@@ -2,7 +2,7 @@
  * The latest value of every monitored point a master received, keyed by CA and IOA, rendered as a
  * text table (the `client` CLI's live view) or one line per object (its plain output).
  */
-import type { Asdu } from "../asdu/asdu.js";
+import { type Asdu, addressKey } from "../asdu/asdu.js";
 import { elementSpec } from "../asdu/elements.js";
 import { cotName, typeName } from "../asdu/types.js";
 import { objectViews } from "./format.js";
@@ -68,12 +68,12 @@ export class PointTable {
   /** Records the monitor-direction objects of an ASDU; returns false for anything else. */
   update(asdu: Asdu, at = new Date()): boolean {
     if (elementSpec(asdu.typeId)?.kind !== "monitor" || asdu.negative) return false;
-    for (const r of rowsOf(asdu, at)) this.rows.set(r.ca * 0x1000000 + r.ioa, r);
+    for (const r of rowsOf(asdu, at)) this.rows.set(addressKey(r.ca, r.ioa), r);
     return true;
   }
 
   get(ca: number, ioa: number): PointRow | undefined {
-    return this.rows.get(ca * 0x1000000 + ioa);
+    return this.rows.get(addressKey(ca, ioa));
   }
 
   /** The table as text, sorted by CA then IOA, each column as wide as its widest cell. */
