@@ -154,7 +154,7 @@ export class Bridge {
     // dropped from a full event queue.
     client.handleMessage = (_packet, callback) => {
       if (this.o.outstation.backlog() < BACKLOG_HIGH) callback();
-      else this.holdIntake(callback);
+      else this.holdIntake(callback, () => !(this.client?.connected ?? false));
     };
     this.o.router.attach(client);
     client.on("message", (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
@@ -171,7 +171,7 @@ export class Bridge {
         // The broker hands over every packet of a read at once: those after the limit wait here,
         // in order, and the publisher's connection reads no further until they are released.
         this.waiting.push({ topic, payload, release });
-        if (this.waiting.length === 1) this.waitForMasters();
+        if (this.waiting.length === 1) this.holdIntake(() => this.takeWaiting());
       });
     }
     client.on("connect", () => void this.onConnect());
@@ -274,32 +274,27 @@ export class Bridge {
   /** Messages of the in-process intake waiting for the masters to catch up (a read's worth at most). */
   private readonly waiting: { topic: string; payload: Buffer; release: () => void }[] = [];
 
-  /** Takes the waiting messages once the masters are below BACKLOG_LOW again (checked every few ms). */
-  private waitForMasters(): void {
-    this.intakeHeld++;
-    const check = () => {
-      if (this.o.outstation.backlog() > BACKLOG_LOW) {
-        setTimeout(check, 2);
+  /** Takes the waiting messages in order, holding again when the masters fall behind. */
+  private takeWaiting(): void {
+    while (this.waiting.length > 0) {
+      if (this.o.outstation.backlog() >= BACKLOG_HIGH) {
+        this.holdIntake(() => this.takeWaiting());
         return;
       }
-      while (this.waiting.length > 0) {
-        if (this.o.outstation.backlog() >= BACKLOG_HIGH) {
-          this.waitForMasters();
-          return;
-        }
-        const m = this.waiting.shift()!;
-        this.onMessage(m.topic, m.payload);
-        m.release();
-      }
-    };
-    setTimeout(check, 2);
+      const m = this.waiting.shift()!;
+      this.onMessage(m.topic, m.payload);
+      m.release();
+    }
   }
 
-  /** Holds MQTT intake until the masters have caught up (checked every few ms). */
-  private holdIntake(resume: () => void): void {
+  /**
+   * Holds MQTT intake until the masters are below BACKLOG_LOW again (checked every few ms), or
+   * until `pointless` says holding no longer serves anything.
+   */
+  private holdIntake(resume: () => void, pointless: () => boolean = () => false): void {
     this.intakeHeld++;
     const check = () => {
-      if (this.o.outstation.backlog() <= BACKLOG_LOW || !(this.client?.connected ?? false)) resume();
+      if (this.o.outstation.backlog() <= BACKLOG_LOW || pointless()) resume();
       else setTimeout(check, 2);
     };
     setTimeout(check, 2);

@@ -242,11 +242,12 @@ export class Outstation extends EventEmitter<Events> {
    * its own queue overflows instead, counted and reported like any overflow.
    */
   backlog(): number {
-    const now = this.options.clock.monotonic();
     let worst = 0;
     for (const g of this.groups.values()) {
       const s = g.active?.session;
-      if (s === undefined || (!s.canSend && now - s.oldestUnackedAt > STALLED_AFTER_MS)) continue;
+      if (s === undefined) continue;
+      // Asked for every MQTT message: the clock only for a master whose window is full.
+      if (!s.canSend && this.options.clock.monotonic() - s.oldestUnackedAt > STALLED_AFTER_MS) continue;
       const share = g.queue.unsent / g.queue.capacity;
       if (share > worst) worst = share;
     }
